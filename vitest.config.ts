@@ -1,0 +1,20 @@
+import { defineConfig } from "vitest/config";
+import tsconfigPaths from "vite-tsconfig-paths";
+
+// Unit + integration tests. Browser (Playwright) tests live in test/e2e and run with
+// vitest.e2e.config.ts. DB-touching tests use DATABASE_URL (SQLite by default; the test
+// command runs them again against PostgreSQL).
+export default defineConfig({
+  plugins: [tsconfigPaths()],
+  test: {
+    include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
+    exclude: ["test/e2e/**", "node_modules/**"],
+    environment: "node",
+    globalSetup: ["test/support/global-setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+    fileParallelism: true,
+    maxWorkers: 2,
+  },
+});
