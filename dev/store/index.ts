@@ -1,0 +1,3 @@
+export * from "./types.ts";
+export * from "./store.ts";
+export { createRng, type Rng } from "./rng.ts";
