@@ -1,0 +1,27 @@
+import { PrismaClient } from "@prisma/client";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { databaseUrl, isPostgresUrl } from "./db-url";
+
+// The generated client is tied to one provider (see docs/database.md): `npm run setup`
+// generates it from prisma/schema.prisma (SQLite) or prisma/postgres/schema.prisma,
+// chosen by DATABASE_URL, and the adapter here follows the same URL.
+function createPrisma(): PrismaClient {
+  const url = databaseUrl();
+  if (isPostgresUrl(url)) {
+    const max = Number(process.env.DATABASE_POOL_SIZE ?? 10);
+    return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max }) });
+  }
+  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) });
+}
+
+declare global {
+  // eslint-disable-next-line no-var
+  var prismaGlobal: PrismaClient | undefined;
+}
+
+// Reuse one client across Vite HMR reloads in development.
+const prisma: PrismaClient = globalThis.prismaGlobal ?? createPrisma();
+if (process.env.NODE_ENV !== "production") globalThis.prismaGlobal = prisma;
+
+export default prisma;

@@ -1,0 +1,8 @@
+// Every module that registers job handlers or webhook topic handlers, imported once by
+// whatever runs the worker (the web server in embedded mode, or scripts/worker.ts).
+import "./webhooks/process.server";
+import "./lifecycle.server";
+import "./privacy/compliance.server";
+import "./catalog/webhooks.server";
+import "./inventory/ledger.server";
+import "./orders/webhooks.server";

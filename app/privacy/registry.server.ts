@@ -1,0 +1,33 @@
+/**
+ * Every feature that stores shop or customer data registers how to export and erase it, so
+ * the compliance webhooks reach all of it without knowing each feature.
+ */
+export interface CustomerDataProvider {
+  name: string;
+  exportCustomer(shop: string, customerId: string): Promise<unknown>;
+  eraseCustomer(shop: string, customerId: string): Promise<number>;
+}
+
+export interface ShopDataProvider {
+  name: string;
+  eraseShop(shop: string): Promise<number>;
+}
+
+const customerProviders: CustomerDataProvider[] = [];
+const shopProviders: ShopDataProvider[] = [];
+
+export function registerCustomerData(p: CustomerDataProvider) {
+  if (!customerProviders.some((x) => x.name === p.name)) customerProviders.push(p);
+}
+
+export function registerShopData(p: ShopDataProvider) {
+  if (!shopProviders.some((x) => x.name === p.name)) shopProviders.push(p);
+}
+
+export function customerDataProviders(): readonly CustomerDataProvider[] {
+  return customerProviders;
+}
+
+export function shopDataProviders(): readonly ShopDataProvider[] {
+  return shopProviders;
+}

@@ -1,0 +1,233 @@
+import { hostname } from "node:os";
+import type { Job, PrismaClient } from "@prisma/client";
+import { errorMessage, log } from "../log.server";
+import { backoffDelayMs } from "./backoff";
+import type { DbJobQueue } from "./db-queue.server";
+import { jobHandler } from "./registry.server";
+import { PermanentJobError, type JobContext } from "./types";
+
+export interface WorkerOptions {
+  concurrency?: number;
+  pollMs?: number;
+  /** A running job whose lock is older than this is presumed lost (crashed worker) and requeued. */
+  leaseMs?: number;
+  backoff?: { baseMs?: number; maxMs?: number };
+  workerId?: string;
+}
+
+const UNFINISHED = ["queued", "running"];
+
+/**
+ * Runs jobs from the database queue: claims ready jobs (one at a time per ordering key, in
+ * id order), runs their handlers with bounded concurrency, retries failures with exponential
+ * backoff and jitter, dead-letters after maxAttempts, fires recurring schedules, and
+ * requeues jobs whose worker died. Several workers (processes) may share one database.
+ */
+export class Worker {
+  private readonly concurrency: number;
+  private readonly pollMs: number;
+  private readonly leaseMs: number;
+  private readonly backoff: { baseMs?: number; maxMs?: number };
+  readonly id: string;
+  private running = false;
+  private active = new Map<number, Promise<void>>();
+  private wake: (() => void) | null = null;
+  private loopDone: Promise<void> | null = null;
+  private lastMaintenance = 0;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly queue: DbJobQueue,
+    options: WorkerOptions = {},
+  ) {
+    this.concurrency = options.concurrency ?? 8;
+    this.pollMs = options.pollMs ?? 250;
+    this.leaseMs = options.leaseMs ?? 120_000;
+    this.backoff = options.backoff ?? {};
+    this.id = options.workerId ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.unsubscribe = this.queue.onEnqueue(() => this.wake?.());
+    this.loopDone = this.loop();
+  }
+
+  /** Stops claiming and waits for the jobs in flight. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.unsubscribe?.();
+    this.wake?.();
+    await this.loopDone;
+    await Promise.allSettled([...this.active.values()]);
+  }
+
+  /** Runs until no job is ready now (tests and scripts); returns how many jobs ran. */
+  async drain({ timeoutMs = 30_000 } = {}): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    let ran = 0;
+    for (;;) {
+      const claimed = await this.claim(this.concurrency);
+      if (claimed.length === 0 && this.active.size === 0) return ran;
+      ran += claimed.length;
+      for (const job of claimed) this.track(job);
+      await Promise.race([...this.active.values()]);
+      if (Date.now() > deadline) throw new Error(`drain timed out with ${this.active.size} jobs running`);
+    }
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.maintenance();
+        const free = this.concurrency - this.active.size;
+        const claimed = free > 0 ? await this.claim(free) : [];
+        for (const job of claimed) this.track(job);
+        if (claimed.length === 0 || this.active.size >= this.concurrency) await this.sleep();
+      } catch (error) {
+        log("error", "worker loop error", { error: errorMessage(error) });
+        await this.sleep();
+      }
+    }
+  }
+
+  private sleep(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.pollMs);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.wake = null;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private track(job: Job): void {
+    const p = this.execute(job).finally(() => {
+      this.active.delete(job.id);
+      this.wake?.();
+    });
+    this.active.set(job.id, p);
+  }
+
+  /** Claims up to `limit` ready jobs that are at the head of their ordering key. */
+  async claim(limit: number): Promise<Job[]> {
+    const now = new Date();
+    const candidates = await this.db.job.findMany({
+      where: { status: "queued", runAt: { lte: now } },
+      orderBy: { id: "asc" },
+      take: limit * 8,
+    });
+    if (candidates.length === 0) return [];
+    const keys = [...new Set(candidates.map((c) => c.orderingKey).filter((k): k is string => !!k))];
+    const heads = new Map<string, number>();
+    if (keys.length > 0) {
+      const rows = await this.db.job.groupBy({
+        by: ["orderingKey"],
+        where: { orderingKey: { in: keys }, status: { in: UNFINISHED } },
+        _min: { id: true },
+      });
+      for (const r of rows) if (r.orderingKey && r._min.id !== null) heads.set(r.orderingKey, r._min.id);
+    }
+    const claimed: Job[] = [];
+    for (const c of candidates) {
+      if (claimed.length >= limit) break;
+      if (c.orderingKey && heads.get(c.orderingKey) !== c.id) continue;
+      const { count } = await this.db.job.updateMany({
+        where: { id: c.id, status: "queued" },
+        data: { status: "running", lockedAt: now, lockedBy: this.id, attempts: { increment: 1 } },
+      });
+      if (count === 1) claimed.push({ ...c, status: "running", lockedAt: now, lockedBy: this.id, attempts: c.attempts + 1 });
+    }
+    return claimed;
+  }
+
+  private async execute(job: Job): Promise<void> {
+    const handler = jobHandler(job.name);
+    const ctx: JobContext = {
+      jobId: String(job.id),
+      attempt: job.attempts,
+      maxAttempts: job.maxAttempts,
+      shop: job.shop,
+      log: (message, fields) => log("info", message, { job: job.name, jobId: job.id, ...fields }),
+    };
+    const heartbeat = setInterval(() => {
+      void this.db.job
+        .updateMany({ where: { id: job.id, lockedBy: this.id }, data: { lockedAt: new Date() } })
+        .catch(() => undefined);
+    }, Math.max(1_000, this.leaseMs / 3));
+    try {
+      if (!handler) throw new PermanentJobError(`no handler registered for job "${job.name}"`);
+      await handler(JSON.parse(job.payload), ctx);
+      await this.db.job.update({
+        where: { id: job.id },
+        data: { status: "done", finishedAt: new Date(), lockedAt: null, lockedBy: null, lastError: null },
+      });
+    } catch (error) {
+      await this.fail(job, error);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async fail(job: Job, error: unknown): Promise<void> {
+    const message = errorMessage(error).slice(0, 4_000);
+    const dead = error instanceof PermanentJobError || job.attempts >= job.maxAttempts;
+    if (dead) {
+      log("error", "job dead-lettered", { job: job.name, jobId: job.id, attempts: job.attempts, error: message });
+      await this.db.job.update({
+        where: { id: job.id },
+        data: { status: "dead", lastError: message, finishedAt: new Date(), lockedAt: null, lockedBy: null },
+      });
+      return;
+    }
+    const delay = backoffDelayMs(job.attempts, this.backoff);
+    log("warn", "job failed, will retry", { job: job.name, jobId: job.id, attempt: job.attempts, delayMs: delay, error: message });
+    await this.db.job.update({
+      where: { id: job.id },
+      data: { status: "queued", runAt: new Date(Date.now() + delay), lastError: message, lockedAt: null, lockedBy: null },
+    });
+  }
+
+  /** Requeues jobs of dead workers and fires due schedules, at most once a second. */
+  private async maintenance(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastMaintenance < 1_000) return;
+    this.lastMaintenance = now;
+    await this.recoverExpiredLeases(new Date(now));
+    await this.fireSchedules(new Date(now));
+  }
+
+  async recoverExpiredLeases(now: Date): Promise<number> {
+    const { count } = await this.db.job.updateMany({
+      where: { status: "running", lockedAt: { lt: new Date(now.getTime() - this.leaseMs) } },
+      data: { status: "queued", lockedAt: null, lockedBy: null },
+    });
+    if (count > 0) log("warn", "requeued jobs of a lost worker", { count });
+    return count;
+  }
+
+  async fireSchedules(now: Date): Promise<number> {
+    const due = await this.db.jobSchedule.findMany({ where: { nextRunAt: { lte: now } } });
+    let fired = 0;
+    for (const s of due) {
+      // Only the worker that moves nextRunAt forward enqueues: safe with several workers.
+      const { count } = await this.db.jobSchedule.updateMany({
+        where: { name: s.name, nextRunAt: s.nextRunAt },
+        data: { nextRunAt: new Date(now.getTime() + s.intervalMs) },
+      });
+      if (count !== 1) continue;
+      await this.queue.enqueue({
+        name: s.jobName,
+        payload: JSON.parse(s.payload),
+        dedupeKey: `schedule:${s.name}:${s.nextRunAt.toISOString()}`,
+      });
+      fired++;
+    }
+    return fired;
+  }
+}
