@@ -1,0 +1,34 @@
+// Calls the app's /api/stock-notes with the checkout session token (Authorization: Bearer).
+export interface StockAlternative {
+  productId: string;
+  variantId: string;
+  title: string;
+  handle: string;
+  available: number;
+}
+
+export interface StockNote {
+  variantId: string;
+  status: 'ok' | 'low' | 'short' | 'sold_out' | 'untracked';
+  available: number;
+  requested: number;
+  alternative?: StockAlternative;
+}
+
+export const APP_URL: string = process.env.APP_URL || '';
+
+export async function fetchStockNote(
+  getToken: () => Promise<string>,
+  variantId: string,
+  quantity: number,
+): Promise<StockNote | null> {
+  const token = await getToken();
+  const res = await fetch(`${APP_URL}/api/stock-notes`, {
+    method: 'POST',
+    headers: {Authorization: `Bearer ${token}`, 'Content-Type': 'application/json'},
+    body: JSON.stringify({lines: [{variantId, quantity}]}),
+  });
+  if (!res.ok) throw new Error(`stock-notes ${res.status}`);
+  const body = (await res.json()) as {notes?: StockNote[]};
+  return body.notes?.find((n) => n.variantId === variantId) ?? null;
+}
