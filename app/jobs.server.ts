@@ -6,3 +6,4 @@ import "./privacy/compliance.server";
 import "./catalog/webhooks.server";
 import "./inventory/ledger.server";
 import "./orders/webhooks.server";
+import "./shop-info.server";

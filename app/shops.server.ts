@@ -2,11 +2,13 @@ import prisma from "./db.server";
 
 /** Called after every successful auth: marks the shop installed (again) with its granted scopes. */
 export async function recordInstall(shop: string, scopes: string | undefined) {
+  const { queue } = await import("./queue/index.server");
   await prisma.shop.upsert({
     where: { domain: shop },
     create: { domain: shop, scopes: scopes ?? null },
     update: { scopes: scopes ?? null, uninstalledAt: null },
   });
+  await queue.enqueue({ name: "shop.refreshInfo", payload: { shop }, shop });
 }
 
 export async function isInstalled(shop: string): Promise<boolean> {
