@@ -31,19 +31,24 @@ function CartLineStock() {
 
   if (!note || note.status === 'ok' || note.status === 'untracked') return null;
   const t = shopify.i18n.translate;
+  const count = note.available;
   const message =
     note.status === 'sold_out'
       ? t('soldOut')
       : note.status === 'short'
-        ? t('short', {available: note.available, requested: note.requested})
-        : t('low', {count: note.available});
+        ? count === null || count === 0
+          ? t('shortNoCount')
+          : t('short', {available: count, requested: note.requested})
+        : count === null
+          ? t('lowNoCount')
+          : t('low', {count});
   const alt = showAlternatives ? note.alternative : undefined;
   const storefront = shopify.shop.storefrontUrl;
   return (
     <s-stack gap="small-200">
       <s-text tone={note.status === 'low' ? 'warning' : 'critical'}>{message}</s-text>
       {alt && storefront ? (
-        <s-link href={`${storefront.replace(/\/$/, '')}/products/${alt.handle}`} target="_blank">
+        <s-link href={`${storefront.replace(/\/$/, '')}${alt.url}`} target="_blank">
           {t('alternative', {title: alt.title})}
         </s-link>
       ) : null}

@@ -1,16 +1,16 @@
 // Calls the app's /api/stock-notes with the checkout session token (Authorization: Bearer).
 export interface StockAlternative {
   productId: string;
-  variantId: string;
   title: string;
-  handle: string;
-  available: number;
+  /** Storefront path, e.g. /products/blue-mug. */
+  url: string;
 }
 
 export interface StockNote {
   variantId: string;
   status: 'ok' | 'low' | 'short' | 'sold_out' | 'untracked';
-  available: number;
+  /** null when the shop hides stock counts. */
+  available: number | null;
   requested: number;
   alternative?: StockAlternative;
 }

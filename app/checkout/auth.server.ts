@@ -1,0 +1,47 @@
+// Authentication of checkout / thank-you / order-status extension requests.
+//
+// `authenticate.public.checkout` (shopify-app-remix 6) answers OPTIONS preflights (204 with
+// CORS headers), rejects bots (410), a missing token (401) and a token that fails HS256
+// verification with the app secret or whose exp/nbf are off (401, 10 s clock tolerance). It
+// does NOT check the audience for checkout tokens (`checkAudience: false`), so Stockroom does:
+// `aud` must be this app's API key. The shop is the token's `dest`; a shop that is not (or no
+// longer) installed gets 403. Every answer goes through `cors` so the extension can read it.
+import { json } from "@remix-run/node";
+import { isInstalled } from "../shops.server";
+import { authenticate } from "../shopify.server";
+
+export interface CheckoutContext {
+  shop: string;
+  /** Numeric customer id from `sub` (logged-in buyers), else null. */
+  customerId: string | null;
+  cors: (response: Response) => Response;
+}
+
+export function shopFromDest(dest: unknown): string | null {
+  if (typeof dest !== "string") return null;
+  const host = dest.replace(/^https?:\/\//, "").replace(/\/.*$/, "").toLowerCase();
+  return /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(host) || /^[a-z0-9.-]+$/.test(host) ? host : null;
+}
+
+export async function authenticateCheckout(request: Request): Promise<CheckoutContext> {
+  const { sessionToken, cors } = await authenticate.public.checkout(request);
+  if (sessionToken.aud !== process.env.SHOPIFY_API_KEY) {
+    throw cors(json({ error: "Session token is for another app." }, { status: 401 }));
+  }
+  const shop = shopFromDest(sessionToken.dest);
+  if (!shop) throw cors(json({ error: "Session token has no shop." }, { status: 401 }));
+  if (!(await isInstalled(shop))) throw cors(json({ error: "The app is not installed on this shop." }, { status: 403 }));
+  const sub = typeof sessionToken.sub === "string" ? /Customer\/(\d+)$/.exec(sessionToken.sub)?.[1] ?? null : null;
+  return { shop, customerId: sub, cors };
+}
+
+/** Reads a JSON body of at most `limit` bytes; null when it is not valid JSON. */
+export async function readJson(request: Request, limit = 64 * 1024): Promise<unknown> {
+  const text = await request.text();
+  if (text.length > limit) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
