@@ -1,0 +1,397 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { readFileSync, existsSync } from "node:fs";
+import { extname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { AddressInfo } from "node:net";
+import { Store, StoreError, shopDomain } from "./store/index.ts";
+import { OAuthServer } from "./oauth/oauth.ts";
+import { WebhookPlatform } from "./webhooks/platform.ts";
+import { readAppToml, type AppToml } from "./webhooks/subscriptions.ts";
+import type { WebhookFaults } from "./webhooks/delivery.ts";
+import { ThemeExtension, createEngine } from "./storefront/theme.ts";
+import { Storefront, html, json, layout, moneyFormat } from "./storefront/pages.ts";
+import { forwardProxy } from "./storefront/proxy.ts";
+import { APP_BRIDGE_JS, renderAdminFrame } from "./admin-frame/frame.ts";
+import { Control, CONTROL_METHODS, CONTROL_READ_METHODS } from "./control/control.ts";
+
+/**
+ * The local Shopify stand-in: one HTTP server that plays every shop.
+ *
+ *   /store/{handle}/admin/api/2026-10/graphql.json   Admin GraphQL (dev/admin)
+ *   /store/{handle}/admin/oauth/access_token          token exchange, refresh, code grant
+ *   /store/{handle}/admin/oauth/authorize             authorization-code grant (auto-approved)
+ *   /store/{handle}/admin/apps/{app}[/*]              Shopify admin frame around the embedded app
+ *   /store/{handle}/                                  online store (products, checkout, orders)
+ *   /store/{handle}/apps/stockroom/*                  app proxy → {appUrl}/proxy/*  (signed)
+ *   /apps/stockroom/*                                 same, shop from Referer / cookie (theme code uses root-relative URLs)
+ *   /cdn/extensions/stock-widget/assets/*             theme app extension assets (asset_url)
+ *   /app-bridge.js                                    App Bridge stand-in
+ *   /_control/{method}                                control API (JSON)
+ *   /bulk/*                                           bulk operation result files (dev/admin)
+ * Host-based access works too: http://{handle}.localhost:{port}/products/x ≡ /store/{handle}/products/x.
+ */
+
+const REPO = resolve(fileURLToPath(new URL("..", import.meta.url)));
+
+export interface StandinOptions {
+  /** 0 (default) = a free port */
+  port?: number;
+  host?: string;
+  appUrl: string;
+  apiKey: string;
+  apiSecret: string;
+  /** path of shopify.app.toml (default: the repo's) */
+  appToml?: string;
+  /** theme app extension folder (default: extensions/stock-widget) */
+  extensionDir?: string;
+  /** seed the store: "demo" = dev/demo-seed.ts catalog, or a function */
+  seed?: "demo" | ((store: Store) => void | Promise<void>);
+  /** RNG seed for the store and webhook fault knobs */
+  rngSeed?: number;
+  /** an existing store (else a new one) */
+  store?: Store;
+  webhooks?: { retryScheduleMs?: number[]; retryScale?: number; timeoutMs?: number; faults?: WebhookFaults };
+  oauth?: { offlineTtlSeconds?: number; refreshTtlSeconds?: number; onlineTtlSeconds?: number };
+  /** install the app on every seeded shop (webhooks flow; tokens come from the app's exchange) */
+  installSeeded?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface Standin {
+  url: string;
+  port: number;
+  store: Store;
+  control: Control;
+  platform: WebhookPlatform;
+  oauth: OAuthServer;
+  toml: AppToml;
+  stop(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".woff2": "font/woff2",
+};
+
+type AdminApi = {
+  handle(req: IncomingMessage, res: ServerResponse, shopDomain: string): unknown;
+  bulkFileHandler?(req: IncomingMessage, res: ServerResponse): unknown;
+};
+
+async function loadAdmin(store: Store, publicOrigin: () => string): Promise<AdminApi | null> {
+  const p = join(REPO, "dev/admin/index.ts");
+  if (!existsSync(p)) return null;
+  const mod = (await import("./admin/index.ts" as string)) as { createAdminApi: (s: Store, o: { publicOrigin: string | (() => string) }) => AdminApi };
+  return mod.createAdminApi(store, { publicOrigin: publicOrigin() });
+}
+
+export async function startStandin(opts: StandinOptions): Promise<Standin> {
+  const store = opts.store ?? new Store({ seed: opts.rngSeed ?? 1 });
+  const toml = readAppToml(opts.appToml ?? join(REPO, "shopify.app.toml"));
+  const appHandle = toml.appProxy?.subpath ?? "stockroom";
+  const proxyPrefix = `/${toml.appProxy?.prefix ?? "apps"}/${toml.appProxy?.subpath ?? "stockroom"}`;
+  const appUrl = opts.appUrl.replace(/\/$/, "");
+  const log = opts.log ?? (() => {});
+  let origin = "";
+
+  const platform = new WebhookPlatform({
+    store,
+    appUrl,
+    apiKey: opts.apiKey,
+    apiSecret: opts.apiSecret,
+    toml,
+    dispatcher: {
+      retryScheduleMs: opts.webhooks?.retryScheduleMs,
+      retryScale: opts.webhooks?.retryScale,
+      timeoutMs: opts.webhooks?.timeoutMs,
+      faults: { seed: opts.rngSeed ?? 1, ...opts.webhooks?.faults },
+    },
+  });
+  const oauth = new OAuthServer({
+    apiKey: opts.apiKey,
+    apiSecret: opts.apiSecret,
+    scopes: toml.scopes,
+    now: () => store.now(),
+    ...opts.oauth,
+    tokens: {
+      register: (shop, token, scopes, expiresAt) =>
+        store.registerAccessToken({
+          token,
+          shop,
+          apiKey: opts.apiKey,
+          scopes,
+          kind: token.startsWith("shpua_") ? "online" : "offline",
+          expiresAt,
+          userId: token.startsWith("shpua_") ? 70_000_001 : null,
+        }),
+      revoke: (_shop, token) => store.revokeAccessToken(token),
+      hasShop: (shop) => store.hasShop(shop),
+      markInstalled: (shop, scopes) => {
+        if (!platform.isInstalled(shop)) platform.install(shop, scopes);
+      },
+    },
+  });
+  const ext = new ThemeExtension(opts.extensionDir ?? join(REPO, "extensions/stock-widget"), "/cdn/extensions/stock-widget/assets");
+  const storefront = new Storefront({ store, platform, ext, origin: () => origin, appProxyPrefix: proxyPrefix });
+  const control = new Control({
+    store,
+    platform,
+    oauth,
+    storefront,
+    apiKey: opts.apiKey,
+    apiSecret: opts.apiSecret,
+    appUrl,
+    appHandle,
+    scopes: toml.scopes,
+    origin: () => origin,
+    appProxyPrefix: proxyPrefix,
+  });
+
+  if (opts.seed === "demo") {
+    const { seedDemo } = await import("./demo-seed.ts");
+    seedDemo(store);
+  } else if (typeof opts.seed === "function") {
+    await opts.seed(store);
+  }
+
+  let admin: AdminApi | null = null;
+
+  const frameOpts = { apiKey: opts.apiKey, apiSecret: opts.apiSecret, appUrl, appHandle, appName: "Stockroom" };
+
+  async function renderProxyLiquid(shop: string, handle: string, source: string) {
+    const s = store.getShop(shop);
+    const engine = createEngine(ext, { locale: "en", moneyFormat: moneyFormat(s.currencyCode) });
+    const none = /{%-?\s*layout\s+none\s*-?%}/.test(source);
+    const body = await engine.parseAndRender(source.replace(/{%-?\s*layout\s+none\s*-?%}/g, ""), { shop: { name: s.name, permanent_domain: s.domain, currency: s.currencyCode } });
+    return none ? body : layout({ title: s.name, shopName: s.name, base: `/store/${handle}`, body });
+  }
+
+  async function proxy(handle: string, rest: string, request: Request) {
+    const shop = shopDomain(handle);
+    if (!store.hasShop(shop)) return new Response("Not found", { status: 404 });
+    return forwardProxy(shop, rest, request, {
+      appProxyUrl: toml.appProxy?.url && !/example\.com/.test(toml.appProxy.url) ? toml.appProxy.url.replace(/^https?:\/\/[^/]+/, appUrl) : `${appUrl}/proxy`,
+      pathPrefix: proxyPrefix,
+      secret: opts.apiSecret,
+      renderLiquid: (src) => renderProxyLiquid(shop, handle, src),
+    });
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<Response | null> {
+    const url = new URL(req.url ?? "/", origin);
+    let path = url.pathname;
+    // host-based shops: {handle}.localhost:port
+    const hostHandle = /^([a-z0-9][a-z0-9-]*)\.(?:localhost|myshopify\.com)(?::\d+)?$/i.exec(req.headers.host ?? "")?.[1];
+    if (hostHandle && !path.startsWith("/store/") && !path.startsWith("/_control") && path !== "/app-bridge.js" && !path.startsWith("/cdn/")) {
+      path = `/store/${hostHandle}${path}`;
+    }
+
+    if (path === "/app-bridge.js") {
+      return new Response(APP_BRIDGE_JS, { headers: { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*" } });
+    }
+    if (path.startsWith("/_control/")) return controlRoute(path.slice("/_control/".length), req, url);
+    if (path.startsWith("/bulk/")) {
+      if (!admin?.bulkFileHandler) return new Response("Not found", { status: 404 });
+      await admin.bulkFileHandler(req, res);
+      return null;
+    }
+    if (path.startsWith("/cdn/extensions/stock-widget/assets/")) {
+      const name = decodeURIComponent(path.slice("/cdn/extensions/stock-widget/assets/".length));
+      if (name.includes("..") || name.includes("/")) return new Response("Not found", { status: 404 });
+      const file = ext.assetPath(name);
+      if (!file) return new Response("Not found", { status: 404 });
+      return new Response(readFileSync(file), {
+        headers: { "Content-Type": MIME[extname(name)] ?? "application/octet-stream", "Cache-Control": "public, max-age=31536000, immutable", "Access-Control-Allow-Origin": "*" },
+      });
+    }
+    if (path === `${proxyPrefix}` || path.startsWith(`${proxyPrefix}/`)) {
+      const handle = shopFromReferer(req) ?? cookie(req, "standin_shop");
+      if (!handle) return new Response("App proxy: unknown shop (open a storefront page first)", { status: 404 });
+      return proxy(handle, path.slice(proxyPrefix.length + 1), await toRequest(req, url));
+    }
+    if (path === "/" || path === "") return indexPage();
+
+    const m = /^\/store\/([a-z0-9][a-z0-9-]*)(\/.*)?$/i.exec(path);
+    if (!m) return new Response("Not found", { status: 404 });
+    const handle = m[1].toLowerCase();
+    const shop = shopDomain(handle);
+    const sub = m[2] ?? "/";
+    if (!store.hasShop(shop)) return new Response(`Unknown shop ${shop}`, { status: 404 });
+
+    if (/^\/admin\/api\/[^/]+\/graphql\.json$/.test(sub)) {
+      if (!admin) return json({ errors: [{ message: "Admin API not available in this stand-in build" }] }, 501);
+      await admin.handle(req, res, shop);
+      return null;
+    }
+    if (sub === "/admin/oauth/access_token") return oauth.accessToken(shop, await toRequest(req, url));
+    if (sub === "/admin/oauth/authorize") return oauth.authorize(shop, url);
+    const frame = new RegExp(`^/admin/apps/${appHandle}(?:/(.*))?$`).exec(sub);
+    if (frame) return renderAdminFrame(frameOpts, handle, frame[1] ?? "", url.searchParams);
+    if (sub === "/admin" || sub === "/admin/") return new Response(null, { status: 302, headers: { Location: `/store/${handle}/admin/apps/${appHandle}` } });
+    if (sub === proxyPrefix || sub.startsWith(`${proxyPrefix}/`)) return proxy(handle, sub.slice(proxyPrefix.length + 1), await toRequest(req, url));
+
+    const withShopCookie = (r: Response) => {
+      r.headers.append("Set-Cookie", `standin_shop=${handle}; Path=/; SameSite=Lax`);
+      return r;
+    };
+    if (req.method === "GET" && (sub === "/" || sub === "/collections/all")) return withShopCookie(storefront.home(handle, shop));
+    const prod = /^\/products\/([^/]+?)(\.js)?$/.exec(sub);
+    if (prod && req.method === "GET") {
+      if (prod[2]) return storefront.productJson(handle, shop, decodeURIComponent(prod[1]));
+      return withShopCookie(await storefront.product(handle, shop, decodeURIComponent(prod[1]), url));
+    }
+    if (sub === "/checkout" && req.method === "POST") return storefront.checkout(handle, shop, await toRequest(req, url));
+    const ord = /^\/orders\/(\d+)(?:\/(cancel|refund))?$/.exec(sub);
+    if (ord) {
+      const id = Number(ord[1]);
+      if (!ord[2] && req.method === "GET") return storefront.order(handle, shop, id);
+      if (ord[2] === "cancel" && req.method === "POST") return storefront.cancel(handle, shop, id, await toRequest(req, url));
+      if (ord[2] === "refund" && req.method === "POST") return storefront.refund(handle, shop, id, await toRequest(req, url));
+    }
+    return html(layout({ title: "Not found", shopName: store.getShop(shop).name, base: `/store/${handle}`, body: "<h1>404 – Page not found</h1>" }), 404);
+  }
+
+  async function controlRoute(name: string, req: IncomingMessage, url: URL): Promise<Response> {
+    const cors = { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "content-type", "Access-Control-Allow-Methods": "GET, POST" };
+    if (req.method === "OPTIONS") return new Response(null, { status: 204, headers: cors });
+    const method = name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (!(CONTROL_METHODS as readonly string[]).includes(method)) return json({ error: `unknown control method ${name}` }, 404);
+    let arg: Record<string, unknown> = {};
+    if (req.method === "POST") {
+      const body = await readNodeBody(req);
+      try {
+        arg = body.length ? JSON.parse(body.toString("utf8")) : {};
+      } catch {
+        return json({ error: "body must be JSON" }, 400);
+      }
+    } else if (req.method === "GET") {
+      if (!CONTROL_READ_METHODS.has(method)) return json({ error: `${method} needs POST` }, 405);
+      for (const [k, v] of url.searchParams) arg[k] = /^\d+$/.test(v) ? Number(v) : v === "true" ? true : v === "false" ? false : v;
+    }
+    try {
+      const fn = (control as unknown as Record<string, (a: unknown) => unknown>)[method];
+      const out = await fn.call(control, arg);
+      const r = json(out ?? { ok: true });
+      for (const [k, v] of Object.entries(cors)) r.headers.set(k, v);
+      return r;
+    } catch (e) {
+      const code = e instanceof StoreError ? e.code : "ERROR";
+      const status = code === "NOT_FOUND" ? 404 : e instanceof StoreError ? 422 : 500;
+      const r = json({ error: (e as Error).message, code }, status);
+      for (const [k, v] of Object.entries(cors)) r.headers.set(k, v);
+      return r;
+    }
+  }
+
+  function indexPage(): Response {
+    const rows = control
+      .shops()
+      .map((s) => {
+        const h = s.domain.replace(/\.myshopify\.com$/, "");
+        return `<li><b>${s.name}</b> (${s.domain}) — ${s.products} products, ${s.variants} variants, app ${s.installed ? "installed" : "not installed"} — <a href="/store/${h}/admin/apps/${appHandle}">admin</a> · <a href="/store/${h}/">storefront</a></li>`;
+      })
+      .join("");
+    return html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shopify stand-in</title></head><body style="font:16px system-ui;margin:32px"><h1>Shopify stand-in</h1><p>App: ${appUrl}</p><ul>${rows}</ul></body></html>`);
+  }
+
+  const server: Server = createServer((req, res) => {
+    route(req, res)
+      .then(async (r) => {
+        if (!r) return; // handled natively
+        await writeResponse(res, r, req.method === "HEAD");
+      })
+      .catch((e: Error) => {
+        log(`stand-in error on ${req.method} ${req.url}: ${e.stack ?? e.message}`);
+        if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
+        res.end(`stand-in error: ${e.message}`);
+      });
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((ok, fail) => {
+    server.once("error", fail);
+    server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => ok());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://${opts.host ?? "127.0.0.1"}:${port}`;
+  admin = await loadAdmin(store, () => origin);
+
+  if (opts.installSeeded) {
+    for (const s of store.shops.keys()) platform.install(s, toml.scopes);
+  }
+
+  return {
+    url: origin,
+    port,
+    store,
+    control,
+    platform,
+    oauth,
+    toml,
+    async stop() {
+      platform.stop();
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+    },
+  };
+}
+
+// ------------------------------------------------------------------ node ⇄ fetch helpers
+
+function readNodeBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((ok, fail) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => ok(Buffer.concat(chunks)));
+    req.on("error", fail);
+  });
+}
+
+async function toRequest(req: IncomingMessage, url: URL): Promise<Request> {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v == null) continue;
+    if (Array.isArray(v)) for (const x of v) headers.append(k, x);
+    else headers.set(k, v);
+  }
+  const method = req.method ?? "GET";
+  const hasBody = method !== "GET" && method !== "HEAD";
+  return new Request(url, { method, headers, body: hasBody ? new Uint8Array(await readNodeBody(req)) : undefined });
+}
+
+async function writeResponse(res: ServerResponse, r: Response, head: boolean) {
+  const headers: Record<string, string | string[]> = {};
+  r.headers.forEach((v, k) => {
+    if (k === "set-cookie") return;
+    headers[k] = v;
+  });
+  const cookies = r.headers.getSetCookie();
+  if (cookies.length) headers["set-cookie"] = cookies;
+  res.writeHead(r.status, headers);
+  if (head || !r.body) {
+    res.end();
+    return;
+  }
+  const buf = Buffer.from(await r.arrayBuffer());
+  res.end(buf);
+}
+
+function cookie(req: IncomingMessage, name: string): string | undefined {
+  const m = new RegExp(`(?:^|;\\s*)${name}=([^;]+)`).exec(req.headers.cookie ?? "");
+  return m?.[1];
+}
+
+function shopFromReferer(req: IncomingMessage): string | undefined {
+  const ref = req.headers.referer;
+  if (!ref) return undefined;
+  try {
+    return /^\/store\/([a-z0-9][a-z0-9-]*)\//i.exec(new URL(ref).pathname)?.[1];
+  } catch {
+    return undefined;
+  }
+}
