@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startStandin, type Standin } from "../../dev/server.ts";
+import { API_KEY, API_SECRET, asRequest, makeApp, startReceiver } from "./helpers.ts";
+
+// Storefront, app proxy and order flows: pages render the theme app extension's block from the
+// real Liquid files; the app proxy signs like Shopify (verified by authenticate.public.appProxy);
+// buy / cancel / refund move stock like Shopify and fire the webhooks.
+
+let standin: Standin;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+const APP = "https://stockroom-app.example";
+const { app } = makeApp(APP);
+let proxyAnswer: { status: number; headers: Record<string, string>; body: string } = { status: 200, headers: {}, body: "" };
+
+beforeAll(async () => {
+  receiver = await startReceiver(async (r, res) => {
+    if (r.url.startsWith("/proxy")) {
+      // the app's check, exactly as a proxy route runs it
+      try {
+        await app.authenticate.public.appProxy(asRequest(APP, r));
+      } catch (e) {
+        res.writeHead((e as Response).status ?? 500);
+        res.end("rejected");
+        return;
+      }
+      if (r.headers["if-none-match"] === '"v1"') {
+        res.writeHead(304, { ETag: '"v1"' });
+        res.end();
+        return;
+      }
+      res.writeHead(proxyAnswer.status, { "Content-Type": "application/json", ETag: '"v1"', "Cache-Control": "public, max-age=5", "Set-Cookie": "x=1", ...proxyAnswer.headers });
+      res.end(proxyAnswer.body || JSON.stringify({ path: r.url }));
+      return;
+    }
+    res.writeHead(200);
+    res.end();
+  });
+  standin = await startStandin({
+    appUrl: receiver.url,
+    apiKey: API_KEY,
+    apiSecret: API_SECRET,
+    seed: (s) => {
+      s.createShop({ domain: "north-shop", defaultLocation: "Warehouse" });
+      s.createLocation("north-shop", { name: "Store" });
+      s.createProduct("north-shop", {
+        title: "Trail Mug",
+        vendor: "Kiln House",
+        options: [{ name: "Color", values: ["Sand", "Forest", "Navy"] }],
+        variants: [
+          { sku: "MUG-SAN", price: "18.00", options: ["Sand"], stock: 6 },
+          { sku: "MUG-FOR", price: "19.00", options: ["Forest"], stock: 1 },
+          { sku: "MUG-NAV", price: "19.00", options: ["Navy"], stock: 0 },
+        ],
+      });
+    },
+  });
+  await standin.control.installApp({ shop: "north-shop", openApp: false });
+});
+afterAll(async () => {
+  await standin?.stop();
+  await receiver?.stop();
+});
+
+const get = (path: string, init?: RequestInit) => fetch(`${standin.url}${path}`, { redirect: "manual", ...init });
+const form = (data: Record<string, string>) => ({ method: "POST", redirect: "manual" as const, headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(data).toString() });
+
+describe("app proxy", () => {
+  it("forwards /apps/stockroom/* to {app}/proxy/* with a signature the library accepts, passing ETag/Cache-Control and 304", async () => {
+    const res = await get("/store/north-shop/apps/stockroom/stock?variant=1&variant=2&product=9");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("etag")).toBe('"v1"');
+    expect(res.headers.get("cache-control")).toBe("public, max-age=5");
+    expect(res.headers.get("set-cookie")).toBeNull();
+    const last = receiver.received.at(-1)!;
+    const q = new URL(last.url, APP).searchParams;
+    expect(new URL(last.url, APP).pathname).toBe("/proxy/stock");
+    expect(q.get("shop")).toBe("north-shop.myshopify.com");
+    expect(q.get("path_prefix")).toBe("/apps/stockroom");
+    expect(q.get("logged_in_customer_id")).toBe("");
+    expect(q.getAll("variant")).toEqual(["1", "2"]);
+    expect(q.get("signature")).toMatch(/^[0-9a-f]{64}$/);
+    const notModified = await get("/store/north-shop/apps/stockroom/stock?variant=1", { headers: { "If-None-Match": '"v1"' } });
+    expect(notModified.status).toBe(304);
+  });
+
+  it("a storefront page's root-relative /apps/stockroom call reaches the right shop (Referer)", async () => {
+    const res = await get("/apps/stockroom/stock?variant=5", { headers: { Referer: `${standin.url}/store/north-shop/products/trail-mug` } });
+    expect(res.status).toBe(200);
+    expect(new URL(receiver.received.at(-1)!.url, APP).searchParams.get("shop")).toBe("north-shop.myshopify.com");
+  });
+
+  it("the library rejects a forged or stale signature", async () => {
+    const good = new URL(receiver.received.at(-1)!.url, APP);
+    const forged = new URL(good);
+    forged.searchParams.set("variant", "6");
+    await expect(app.authenticate.public.appProxy(new Request(forged))).rejects.toMatchObject({ status: 400 });
+    const url = standin.control.signedProxyUrl({ shop: "north-shop", path: "stock", query: { variant: "5" } }).url;
+    await expect(app.authenticate.public.appProxy(new Request(url.replace(receiver.url, APP)))).resolves.toBeTruthy();
+  });
+});
+
+describe("storefront", () => {
+  it("renders the product page with the app block from extensions/stock-widget for the selected variant", async () => {
+    const page = await (await get("/store/north-shop/products/trail-mug")).text();
+    expect(page).toContain("Trail Mug");
+    expect(page).toMatch(/<input type="hidden" name="id" value="\d+">/);
+    // first paint from Liquid: the first available variant (Sand, 6 in stock)
+    expect(page).toContain('data-state="in_stock"');
+    expect(page).toContain("stockroom-loader.js");
+    const state = standin.control.state({ shop: "north-shop" });
+    const forest = state.products[0].variants[1];
+    const navy = state.products[0].variants[2];
+    const low = await (await get(`/store/north-shop/products/trail-mug?variant=${forest.id}`)).text();
+    expect(low).toContain('data-state="low"');
+    expect(low).toContain("Only 2 left"); // 1 at each of the two locations
+    const soldOut = await (await get(`/store/north-shop/products/trail-mug?variant=${navy.id}`)).text();
+    expect(soldOut).toContain('data-state="sold_out"');
+    expect(soldOut).toMatch(/<button type="submit" class="buy" name="add" disabled>Sold out<\/button>/);
+    const asset = await get("/cdn/extensions/stock-widget/assets/stockroom-loader.js");
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get("content-type")).toContain("javascript");
+  });
+
+  it("buy → order with available→committed and orders/create + inventory_levels/update; cancel with restock; refund with restock", async () => {
+    const c = standin.control;
+    const sand = () => c.stock({ shop: "north-shop", sku: "MUG-SAN" }).levels[0];
+    const variantId = c.stock({ shop: "north-shop", sku: "MUG-SAN" }).variantId;
+    expect(sand()).toMatchObject({ available: 6, committed: 0, on_hand: 6 });
+    const since = c.deliveries({}).length ? Math.max(...c.deliveries({}).map((d) => d.seq)) : 0;
+
+    const buy = await get("/store/north-shop/checkout", form({ id: String(variantId), quantity: "2", email: "sam@example.com" }));
+    expect(buy.status).toBe(303);
+    const orderPath = buy.headers.get("location")!;
+    const orderId = Number(orderPath.split("/").pop());
+    expect(sand()).toMatchObject({ available: 4, committed: 2, on_hand: 6 });
+    const orderPage = await (await get(orderPath)).text();
+    expect(orderPage).toContain("Your order is confirmed");
+
+    // refund one unit with restock: committed → available
+    const lineItemId = c.getOrder({ shop: "north-shop", orderId }).lineItems[0].id;
+    expect((await get(`${orderPath}/refund`, form({ line_item_id: String(lineItemId), quantity: "1", restock: "1" }))).status).toBe(303);
+    expect(sand()).toMatchObject({ available: 5, committed: 1, on_hand: 6 });
+
+    // cancel the rest with restock
+    expect((await get(`${orderPath}/cancel`, form({ restock: "1" }))).status).toBe(303);
+    expect(sand()).toMatchObject({ available: 6, committed: 0, on_hand: 6 });
+
+    // overselling a DENY variant fails and writes nothing
+    const forestId = c.stock({ shop: "north-shop", sku: "MUG-FOR" }).variantId;
+    const oversell = await get("/store/north-shop/checkout", form({ id: String(forestId), quantity: "3" }));
+    expect(oversell.status).toBe(422);
+    expect(c.stock({ shop: "north-shop", sku: "MUG-FOR" }).levels[0]).toMatchObject({ available: 1, committed: 0 });
+
+    await c.waitForDeliveries({});
+    const topics = c.deliveries({ since }).map((d) => `${d.topic}`);
+    expect(topics).toContain("orders/create");
+    expect(topics).toContain("refunds/create");
+    expect(topics).toContain("orders/cancelled");
+    const levels = c.deliveries({ since, topic: "inventory_levels/update" }).map((d) => (d.payload as { available: number }).available);
+    expect(levels).toEqual([4, 5, 6]);
+    expect(c.deliveries({ since }).every((d) => d.state === "delivered")).toBe(true);
+  });
+});
