@@ -182,7 +182,8 @@ export function mapValidationErrors(schema: GraphQLSchema, doc: DocumentNode, er
         extensions: { code: "selectionMismatch", nodeName: `field '${r[1]}'`, typeName: r[2].replace(/[!\[\]]/g, "") },
       });
     } else if ((r = /^Field "(.+?)" must not have a selection since type "(.+?)" has no subfields\./.exec(m))) {
-      const sel = node && node.kind === Kind.FIELD && node.selectionSet ? node.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : "...")).join(", ") : "";
+      const ss = node?.kind === Kind.SELECTION_SET ? node : node?.kind === Kind.FIELD ? node.selectionSet : undefined;
+      const sel = ss ? ss.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : "...")).join(", ") : "";
       out.push({
         message: `Selections can't be made on scalars (field '${r[1]}' returns ${r[2].replace(/[!\[\]]/g, "")} but has selections [${sel}])`,
         locations: loc(e.locations),
@@ -299,7 +300,8 @@ export function coerceVariables(
     const result = coerceInputValue(value, type, (p, invalid, err) => {
       let t: GraphQLInputType | undefined = undefined;
       if (/cannot represent|does not exist in|Expected type/.test(err.message)) t = leafTypeAt(type, p as (string | number)[]);
-      problems.push({ path: [...(p as (string | number)[])], explanation: explain(err.message, t, invalid) });
+      const extra = /^Field "(.+?)" is not defined by type/.exec(err.message);
+      problems.push({ path: extra ? [...(p as (string | number)[]), extra[1]] : [...(p as (string | number)[])], explanation: explain(err.message, t, invalid) });
     });
     if (problems.length) {
       const first = problems[0];

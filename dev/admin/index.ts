@@ -5,7 +5,7 @@
  *
  *   const api = createAdminApi(store, { publicOrigin: "http://127.0.0.1:4100" });
  *   api.handle(req, res, "north-shop.myshopify.com")     // POST .../admin/api/2026-10/graphql.json
- *   api.bulkFileHandler(req, res)                          // GET  /bulk-operations/<id>.jsonl
+ *   api.bulkFileHandler(req, res)                          // GET  /bulk/<id>.jsonl
  *   await api.execute({ shop, token, body })               // same without HTTP → {status, headers, json}
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -35,9 +35,9 @@ export const INVALID_TOKEN_BODY = { errors: "[API] Invalid API key or access tok
 export const THROTTLE_DOCS = "https://shopify.dev/api/usage/limits#rate-limits";
 
 export interface AdminApiOptions {
-  /** public origin of the stand-in, used for absolute bulk-operation file URLs */
-  publicOrigin: string;
-  /** path prefix of the bulk file handler (default "/bulk-operations") */
+  /** public origin of the stand-in, used for absolute bulk-operation file URLs (a function is read lazily) */
+  publicOrigin: string | (() => string);
+  /** path prefix of the bulk file handler (default "/bulk") */
   bulkPathPrefix?: string;
   /** root objects per execution chunk of a bulk query (default 1000) */
   bulkChunkSize?: number;
@@ -73,6 +73,8 @@ export interface AdminApi {
   buckets: Buckets;
   /** bucket status for (app, shop) right now */
   throttleStatus(shop: string, apiKey: string): ThrottleStatus;
+  /** empty the bucket of (app, shop) (tests / control API) */
+  drainBucket(shop: string, apiKey: string): void;
   /** wait for running bulk operations (tests) */
   idle(): Promise<void>;
   readonly publicOrigin: string;
@@ -152,13 +154,16 @@ export function createAdminApi(store: Store, opts: AdminApiOptions): AdminApi {
   const schema = adminSchema();
   const buckets = new Buckets(() => store.now());
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const bulkPrefix = opts.bulkPathPrefix ?? "/bulk-operations";
+  const bulkPrefix = opts.bulkPathPrefix ?? "/bulk";
+  const origin = () => (typeof opts.publicOrigin === "function" ? opts.publicOrigin() : opts.publicOrigin).replace(/\/$/, "");
   const chunk = opts.bulkChunkSize ?? 1000;
   const running = new Set<Promise<void>>();
   const bucketKey = (shop: string, apiKey: string) => `${apiKey}|${shop}`;
 
   const host: ResolverHost = {
-    publicOrigin: opts.publicOrigin.replace(/\/$/, ""),
+    get publicOrigin() {
+      return origin();
+    },
     idempotency: new Map(),
     idempotencyTtlMs: opts.idempotencyTtlMs ?? 24 * 3600 * 1000,
     startBulk(ctx, query) {
@@ -339,7 +344,9 @@ export function createAdminApi(store: Store, opts: AdminApiOptions): AdminApi {
   }
 
   const api: AdminApi = {
-    publicOrigin: host.publicOrigin,
+    get publicOrigin() {
+      return origin();
+    },
     buckets,
     execute,
     async handle(req, res, shop) {
@@ -370,7 +377,7 @@ export function createAdminApi(store: Store, opts: AdminApiOptions): AdminApi {
       res.end(found.op.data);
     },
     bulkFileUrl(id) {
-      return `${host.publicOrigin}${bulkPrefix}/${id}.jsonl`;
+      return `${origin()}${bulkPrefix}/${id}.jsonl`;
     },
     setFaults(f) {
       return store.setApiFaults(f);
@@ -378,6 +385,10 @@ export function createAdminApi(store: Store, opts: AdminApiOptions): AdminApi {
     throttleStatus(shop, apiKey) {
       const cfg = store.throttleConfig(shop);
       return buckets.peek(bucketKey(shopDomain(shop), apiKey), cfg.maximumAvailable, cfg.restoreRate);
+    },
+    drainBucket(shop, apiKey) {
+      const cfg = store.throttleConfig(shop);
+      buckets.drain(bucketKey(shopDomain(shop), apiKey), cfg.maximumAvailable, cfg.restoreRate);
     },
     async idle() {
       while (running.size) await Promise.all([...running]);
