@@ -395,3 +395,34 @@ function shopFromReferer(req: IncomingMessage): string | undefined {
     return undefined;
   }
 }
+
+// ------------------------------------------------------------------ CLI: tsx dev/server.ts
+
+const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  const arg = (name: string) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  const appUrl = arg("app-url") ?? process.env.SHOPIFY_APP_URL;
+  const apiKey = arg("api-key") ?? process.env.SHOPIFY_API_KEY;
+  const apiSecret = arg("api-secret") ?? process.env.SHOPIFY_API_SECRET;
+  if (!appUrl || !apiKey || !apiSecret) {
+    console.error("usage: tsx dev/server.ts --app-url URL --api-key KEY --api-secret SECRET [--port N] [--demo]  (or SHOPIFY_APP_URL/SHOPIFY_API_KEY/SHOPIFY_API_SECRET)");
+    process.exit(2);
+  }
+  startStandin({
+    appUrl,
+    apiKey,
+    apiSecret,
+    port: Number(arg("port") ?? 0),
+    seed: process.argv.includes("--demo") ? "demo" : undefined,
+    installSeeded: process.argv.includes("--install"),
+    log: (l) => console.error(l),
+  }).then((s) => {
+    console.log(JSON.stringify({ url: s.url, shops: s.control.shops().map((x) => ({ shop: x.domain, ...s.control.urls({ shop: x.domain }) })) }, null, 2));
+    const stop = () => s.stop().then(() => process.exit(0));
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}
