@@ -88,7 +88,7 @@ async function loadAdmin(store: Store, publicOrigin: () => string): Promise<Admi
   const p = join(REPO, "dev/admin/index.ts");
   if (!existsSync(p)) return null;
   const mod = (await import("./admin/index.ts" as string)) as { createAdminApi: (s: Store, o: { publicOrigin: string | (() => string) }) => AdminApi };
-  return mod.createAdminApi(store, { publicOrigin: publicOrigin() });
+  return mod.createAdminApi(store, { publicOrigin });
 }
 
 export async function startStandin(opts: StandinOptions): Promise<Standin> {

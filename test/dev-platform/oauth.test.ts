@@ -143,6 +143,27 @@ describe("token exchange", () => {
   });
 });
 
+describe("Admin API with exchanged tokens", () => {
+  it("the library's GraphQL client works with an exchanged token; after expiry the API answers 401", async () => {
+    const { token } = await standin.control.sessionToken({ shop: "north-shop" });
+    const { session } = await api.auth.tokenExchange({
+      shop: "north-shop.myshopify.com",
+      sessionToken: token,
+      requestedTokenType: RequestedTokenType.OfflineAccessToken,
+      expiring: true,
+    });
+    const client = new api.clients.Graphql({ session });
+    const res = await client.request(`{ shop { myshopifyDomain } }`);
+    expect(res.data).toEqual({ shop: { myshopifyDomain: "north-shop.myshopify.com" } });
+    clock += 3601_000;
+    try {
+      await expect(client.request(`{ shop { myshopifyDomain } }`)).rejects.toMatchObject({ response: { code: 401 } });
+    } finally {
+      clock = Date.now();
+    }
+  });
+});
+
 describe("authorization code grant", () => {
   it("authorize redirects with a code and an HMAC the library validates; the code buys one token", async () => {
     const res = await fetch(
