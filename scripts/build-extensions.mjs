@@ -12,7 +12,8 @@ import { join, resolve } from "node:path";
 import { parse } from "smol-toml";
 
 export const UI_EXTENSIONS = ["checkout-stock", "thank-you-survey"];
-const ROOT = resolve(new URL("..", import.meta.url).pathname);
+// import.meta.dirname: also right under Vitest (whose import.meta.url may be an http URL).
+const ROOT = resolve(import.meta.dirname, "..");
 
 /** `.env` in the app root, as the CLI reads it (KEY=value lines). */
 function dotenv() {
@@ -45,7 +46,11 @@ export function entryFor(config) {
   return [...imports, ...extend].join("\n");
 }
 
-export async function buildExtension(name, { appUrl = process.env.APP_URL ?? process.env.SHOPIFY_APP_URL ?? "" } = {}) {
+/**
+ * Builds one extension. `write: false` returns the bundle as `code` instead of writing dist/
+ * (tests and the dev extension host build with the URL of the app they run against).
+ */
+export async function buildExtension(name, { appUrl = process.env.APP_URL ?? process.env.SHOPIFY_APP_URL ?? "", write = true } = {}) {
   const dir = join(ROOT, "extensions", name);
   const config = parse(readFileSync(join(dir, "shopify.extension.toml"), "utf8"));
   const handle = config.extensions[0].handle;
@@ -65,9 +70,19 @@ export async function buildExtension(name, { appUrl = process.env.APP_URL ?? pro
     target: "es6",
     resolveExtensions: [".tsx", ".ts", ".js", ".json", ".esnext", ".mjs", ".ejs"],
     logLevel: "warning",
+    write,
   });
   if (result.errors.length) throw new Error(`${name}: ${result.errors.length} esbuild errors`);
-  return { name, handle, outfile, targets: config.extensions[0].targeting.map((t) => t.target) };
+  return {
+    name,
+    handle,
+    outfile,
+    apiVersion: config.api_version,
+    capabilities: Object.entries(config.extensions[0].capabilities ?? {}).filter(([, v]) => v === true).map(([k]) => k),
+    settings: config.extensions[0].settings?.fields ?? [],
+    targets: config.extensions[0].targeting.map((t) => t.target),
+    code: write ? undefined : result.outputFiles[0].text,
+  };
 }
 
 export function localesOf(name) {

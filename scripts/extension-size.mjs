@@ -7,7 +7,8 @@ import { gzipSync } from "node:zlib";
 import { parse } from "smol-toml";
 import { UI_EXTENSIONS } from "./build-extensions.mjs";
 
-const ROOT = resolve(new URL("..", import.meta.url).pathname);
+// import.meta.dirname: also right under Vitest (whose import.meta.url may be an http URL).
+const ROOT = resolve(import.meta.dirname, "..");
 const BUDGET_GZIP = 20 * 1024;
 let failed = false;
 for (const name of UI_EXTENSIONS) {

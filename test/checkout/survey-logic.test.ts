@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { answerText, nps, responseRate, summarize } from "../../app/surveys/stats";
-import type { Question } from "../../app/surveys/types";
+import type { Answers, Question } from "../../app/surveys/types";
 import { validateAnswers, validateQuestions } from "../../app/surveys/validate";
 
 describe("NPS math", () => {
@@ -92,7 +92,7 @@ describe("question validator (builder)", () => {
 
 describe("summaries", () => {
   it("tallies choices, ratings, NPS and texts", () => {
-    const responses = [
+    const responses: Answers[] = [
       { c: { choice: "a" }, r: { value: 5 }, n: { value: 10 }, t: { text: "great" } },
       { c: { choice: "__other", other: "radio" }, r: { value: 3 }, n: { value: 2 } },
       { c: { choice: "a" }, m: { choices: ["x", "y"] } },
