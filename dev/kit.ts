@@ -104,9 +104,14 @@ export const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-/** Launch options for playwright-core's chromium.launch / launchPersistentContext. */
+/** Launch options for playwright-core's chromium.launch (Playwright gives it a fresh temporary profile). */
 export function chromiumLaunchOptions() {
-  return { executablePath: "/usr/bin/chromium", args: [...CHROMIUM_ARGS, `--user-data-dir=${mkdtempSync(join(tmpdir(), "stockroom-chromium-"))}`] };
+  return { executablePath: "/usr/bin/chromium", headless: true, args: [...CHROMIUM_ARGS] };
+}
+
+/** A fresh profile folder for chromium.launchPersistentContext(userDataDir, chromiumLaunchOptions()). */
+export function freshUserDataDir() {
+  return mkdtempSync(join(tmpdir(), "stockroom-chromium-"));
 }
 
 type RouteLike = { fulfill(o: { status?: number; body?: string; contentType?: string; headers?: Record<string, string> }): Promise<void>; abort(reason?: string): Promise<void>; request(): { url(): string } };

@@ -246,7 +246,7 @@ export async function startStandin(opts: StandinOptions): Promise<Standin> {
       if (prod[2]) return storefront.productJson(handle, shop, decodeURIComponent(prod[1]));
       return withShopCookie(await storefront.product(handle, shop, decodeURIComponent(prod[1]), url));
     }
-    if (sub === "/checkout" && req.method === "POST") return storefront.checkout(handle, shop, await toRequest(req, url));
+    if ((sub === "/checkout" || sub === "/cart/add") && req.method === "POST") return storefront.checkout(handle, shop, await toRequest(req, url));
     const ord = /^\/orders\/(\d+)(?:\/(cancel|refund))?$/.exec(sub);
     if (ord) {
       const id = Number(ord[1]);

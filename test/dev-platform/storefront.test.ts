@@ -128,7 +128,7 @@ describe("storefront", () => {
     expect(sand()).toMatchObject({ available: 6, committed: 0, on_hand: 6 });
     const since = c.deliveries({}).length ? Math.max(...c.deliveries({}).map((d) => d.seq)) : 0;
 
-    const buy = await get("/store/north-shop/checkout", form({ id: String(variantId), quantity: "2", email: "sam@example.com" }));
+    const buy = await get("/store/north-shop/cart/add", form({ id: String(variantId), quantity: "2", email: "sam@example.com" }));
     expect(buy.status).toBe(303);
     const orderPath = buy.headers.get("location")!;
     const orderId = Number(orderPath.split("/").pop());
