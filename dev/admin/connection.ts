@@ -23,7 +23,8 @@ export interface ConnArgs {
 export interface ConnectionValue<T> {
   __connection: true;
   items: T[];
-  cursors: string[];
+  /** cursor of the i-th item (computed on demand) */
+  cursorAt: (i: number) => string;
   hasNextPage: boolean;
   hasPreviousPage: boolean;
 }
@@ -99,8 +100,9 @@ export function paginate<T>(
   } else if (args.first != null) end = Math.min(end, start + args.first);
   else if (args.last != null) start = Math.max(start, end - args.last);
   const page = items.slice(start, end);
-  const cursors = page.map((t) => encodeCursor(idOf(t), opts.sortValueOf ? opts.sortValueOf(t) : undefined));
-  return { __connection: true, items: page, cursors, hasNextPage: end < items.length, hasPreviousPage: start > 0 };
+  const sv = opts.sortValueOf;
+  const cursorAt = (i: number) => encodeCursor(idOf(page[i]), sv ? sv(page[i]) : undefined);
+  return { __connection: true, items: page, cursorAt, hasNextPage: end < items.length, hasPreviousPage: start > 0 };
 }
 
 export function isConnectionValue(v: unknown): v is ConnectionValue<unknown> {

@@ -27,7 +27,7 @@ import { coerceVariables, mapSyntaxError, mapValidationErrors, type ShopifyError
 import { Buckets, MUTATION_COST, SINGLE_QUERY_MAX_COST, actualCostOf, fieldKind, requestedCost, type ThrottleStatus } from "./cost.ts";
 import { NotImplemented, resolvers, type ExecCtx, type ResolverHost } from "./resolvers.ts";
 import { mutationResolvers } from "./mutations.ts";
-import { isConnectionValue, isView } from "./connection.ts";
+import { isConnectionValue, isView, type ConnectionValue } from "./connection.ts";
 import { checkBulkQuery, flattenBulk } from "./bulk.ts";
 
 export { API_VERSION, adminSchema };
@@ -39,7 +39,7 @@ export interface AdminApiOptions {
   publicOrigin: string | (() => string);
   /** path prefix of the bulk file handler (default "/bulk") */
   bulkPathPrefix?: string;
-  /** root objects per execution chunk of a bulk query (default 1000) */
+  /** root objects per execution chunk of a bulk query (default 5000) */
   bulkChunkSize?: number;
   /** idempotency key retention (default 24 h) */
   idempotencyTtlMs?: number;
@@ -86,20 +86,23 @@ const fieldResolver: GraphQLFieldResolver<unknown, ExecCtx> = (source, args, ctx
   let value: unknown;
   // generic connection / edge handling
   if (isConnectionValue(source)) {
-    if (info.fieldName === "edges") value = source.items.map((node, i) => ({ __edge: true, cursor: source.cursors[i], node }));
+    if (info.fieldName === "edges") value = source.items.map((node, i) => ({ __edge: true, conn: source, i, node }));
     else if (info.fieldName === "nodes") value = source.items;
-    else if (info.fieldName === "pageInfo")
-      value = {
-        __pageInfo: true,
-        hasNextPage: source.hasNextPage,
-        hasPreviousPage: source.hasPreviousPage,
-        startCursor: source.cursors[0] ?? null,
-        endCursor: source.cursors[source.cursors.length - 1] ?? null,
-      };
+    else if (info.fieldName === "pageInfo") value = { __pageInfo: true, conn: source };
     else throw notImplemented(parentName, info.fieldName);
-  } else if (source && typeof source === "object" && ((source as { __edge?: boolean }).__edge || (source as { __pageInfo?: boolean }).__pageInfo)) {
-    value = (source as Record<string, unknown>)[info.fieldName];
-    if (value === undefined) throw notImplemented(parentName, info.fieldName);
+  } else if (source && typeof source === "object" && (source as { __edge?: boolean }).__edge) {
+    const e = source as { conn: ConnectionValue<unknown>; i: number; node: unknown };
+    if (info.fieldName === "node") value = e.node;
+    else if (info.fieldName === "cursor") value = e.conn.cursorAt(e.i);
+    else throw notImplemented(parentName, info.fieldName);
+  } else if (source && typeof source === "object" && (source as { __pageInfo?: boolean }).__pageInfo) {
+    const c = (source as { conn: ConnectionValue<unknown> }).conn;
+    const n = c.items.length;
+    if (info.fieldName === "hasNextPage") value = c.hasNextPage;
+    else if (info.fieldName === "hasPreviousPage") value = c.hasPreviousPage;
+    else if (info.fieldName === "startCursor") value = n ? c.cursorAt(0) : null;
+    else if (info.fieldName === "endCursor") value = n ? c.cursorAt(n - 1) : null;
+    else throw notImplemented(parentName, info.fieldName);
   } else {
     const r = parentName === "Mutation" ? mutationResolvers[info.fieldName] : resolvers[parentName]?.[info.fieldName];
     if (r) value = r(source, args, ctx, info);
@@ -156,7 +159,7 @@ export function createAdminApi(store: Store, opts: AdminApiOptions): AdminApi {
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const bulkPrefix = opts.bulkPathPrefix ?? "/bulk";
   const origin = () => (typeof opts.publicOrigin === "function" ? opts.publicOrigin() : opts.publicOrigin).replace(/\/$/, "");
-  const chunk = opts.bulkChunkSize ?? 1000;
+  const chunk = opts.bulkChunkSize ?? 5000;
   const running = new Set<Promise<void>>();
   const bucketKey = (shop: string, apiKey: string) => `${apiKey}|${shop}`;
 

@@ -123,7 +123,8 @@ function listConnection<T>(
     const get = source.get;
     const conn = paginate(ids, args, (x) => x, { sortedAscById: true, bulk: !!bulk, bulkWindow: bulk && isRoot ? bulk : null });
     if (bulk && isRoot) bulk.rootTotal = ids.length;
-    return { ...conn, items: conn.items.map((id) => get(id)!).filter(Boolean) } as ReturnType<typeof paginate<T>>;
+    const pageIds: number[] = conn.items;
+    return { ...conn, items: pageIds.map((id) => get(id)!) } as unknown as ReturnType<typeof paginate<T>>;
   }
   if (ids && source.get) {
     const get = source.get;

@@ -377,11 +377,29 @@ export class Store {
     return c;
   }
 
+  private readonly handles = new WeakMap<ShopState, Map<string, number>>();
+
+  private handleIndex(s: ShopState): Map<string, number> {
+    let m = this.handles.get(s);
+    if (!m) {
+      m = new Map();
+      for (const p of s.products.values()) m.set(p.handle, p.id);
+      this.handles.set(s, m);
+    }
+    return m;
+  }
+
   private uniqueHandle(s: ShopState, base: string): string {
-    const taken = new Set<string>();
-    for (const p of s.products.values()) taken.add(p.handle);
+    const taken = this.handleIndex(s);
     if (!taken.has(base)) return base;
     for (let i = 1; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+  }
+
+  /** Product by handle (storefront look-ups). */
+  findProductByHandle(domain: string, handle: string): ProductRecord | undefined {
+    const s = this.state(domain);
+    const id = this.handleIndex(s).get(handle);
+    return id === undefined ? undefined : s.products.get(id);
   }
 
   /**
@@ -424,6 +442,7 @@ export class Store {
     };
     s.products.set(product.id, product);
     s.productOrder.push(product.id);
+    this.handleIndex(s).set(product.handle, product.id);
     const variants: VariantRecord[] = [];
     const items: InventoryItemRecord[] = [];
     const activeLocations = [...s.locations.values()].filter((l) => l.isActive);
@@ -520,6 +539,7 @@ export class Store {
     }
     s.products.delete(productId);
     removeSorted(s.productOrder, productId);
+    this.handleIndex(s).delete(p.handle);
     this.emit("product", { type: "delete", shop: s.shop.domain, productId, product: null, at: this.now() });
   }
 
