@@ -25,7 +25,7 @@ import { gid, shopDomain, type ApiFaults, type BulkOperationRecord, type Store }
 import { adminSchema, API_VERSION } from "./schema.ts";
 import { coerceVariables, mapSyntaxError, mapValidationErrors, type ShopifyError } from "./errors.ts";
 import { Buckets, MUTATION_COST, SINGLE_QUERY_MAX_COST, actualCostOf, fieldKind, requestedCost, type ThrottleStatus } from "./cost.ts";
-import { NotImplemented, resolvers, type ExecCtx, type ResolverHost } from "./resolvers.ts";
+import { NotImplemented, checkScope, resolvers, type ExecCtx, type ResolverHost } from "./resolvers.ts";
 import { mutationResolvers } from "./mutations.ts";
 import { isConnectionValue, isView, type ConnectionValue } from "./connection.ts";
 import { checkBulkQuery, flattenBulk } from "./bulk.ts";
@@ -104,6 +104,7 @@ const fieldResolver: GraphQLFieldResolver<unknown, ExecCtx> = (source, args, ctx
     else if (info.fieldName === "endCursor") value = n ? c.cursorAt(n - 1) : null;
     else throw notImplemented(parentName, info.fieldName);
   } else {
+    if (parentName === "QueryRoot" || parentName === "Mutation") checkScope(ctx, info.fieldName);
     const r = parentName === "Mutation" ? mutationResolvers[info.fieldName] : resolvers[parentName]?.[info.fieldName];
     if (r) value = r(source, args, ctx, info);
     else if (isView(source) && Object.prototype.hasOwnProperty.call(source, info.fieldName)) {
@@ -208,7 +209,10 @@ export function createAdminApi(store: Store, opts: AdminApiOptions): AdminApi {
         }
         const ctx: ExecCtx = { ...parent, actualCost: 0, operation: "query", bulk: { start, size: chunk, rootTotal: 0 }, searchWarnings: [], typeOf: new WeakMap() };
         const result = await gqlExecute({ schema, document: doc, contextValue: ctx, fieldResolver, typeResolver });
-        if (result.errors?.length) throw new Error(result.errors[0].message);
+        if (result.errors?.length) {
+          const denied = result.errors.some((e) => e.extensions?.code === "ACCESS_DENIED");
+          throw Object.assign(new Error(result.errors[0].message), { code: denied ? "ACCESS_DENIED" : "INTERNAL_SERVER_ERROR" });
+        }
         roots += flattenBulk(schema, doc, (result.data ?? {}) as Record<string, unknown>, lines);
         if (start + chunk >= ctx.bulk!.rootTotal) break;
         await new Promise((r) => setImmediate(r));
@@ -221,9 +225,9 @@ export function createAdminApi(store: Store, opts: AdminApiOptions): AdminApi {
         op.fileSize = Buffer.byteLength(op.data);
         op.url = lines.length ? api.bulkFileUrl(op.id) : null;
       }
-    } catch {
+    } catch (e) {
       op.status = "FAILED";
-      op.errorCode = "INTERNAL_SERVER_ERROR";
+      op.errorCode = (e as { code?: string }).code === "ACCESS_DENIED" ? "ACCESS_DENIED" : "INTERNAL_SERVER_ERROR";
       op.objectCount = lines.length;
       op.rootObjectCount = roots;
     }
@@ -360,7 +364,14 @@ export function createAdminApi(store: Store, opts: AdminApiOptions): AdminApi {
       }
       const raw = await readBody(req);
       const token = req.headers["x-shopify-access-token"];
-      const r = await execute({ shop, token: Array.isArray(token) ? token[0] : token, body: raw, contentType: req.headers["content-type"] });
+      let r: ExecuteResult;
+      try {
+        r = await execute({ shop, token: Array.isArray(token) ? token[0] : token, body: raw, contentType: req.headers["content-type"] });
+      } catch (e) {
+        res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ errors: `Internal error in the stand-in: ${(e as Error).message}` }));
+        return;
+      }
       if (r.timedOut) {
         res.destroy();
         return;

@@ -240,6 +240,51 @@ function totalAvailable(st: ShopState, item: InventoryItemRecord | undefined): n
   return n;
 }
 
+// ------------------------------------------------------------------ access scopes
+/** Scope each root field needs (any one of the list); write_X implies read_X. Fields not listed need none. */
+export const ROOT_SCOPES: Record<string, string[]> = {
+  products: ["read_products"],
+  product: ["read_products"],
+  productByIdentifier: ["read_products"],
+  productVariants: ["read_products"],
+  productVariant: ["read_products"],
+  collection: ["read_products"],
+  collections: ["read_products"],
+  inventoryItems: ["read_inventory"],
+  inventoryItem: ["read_inventory"],
+  inventoryLevel: ["read_inventory"],
+  locations: ["read_locations"],
+  location: ["read_locations"],
+  orders: ["read_orders"],
+  order: ["read_orders"],
+  inventorySetQuantities: ["write_inventory"],
+  inventoryAdjustQuantities: ["write_inventory"],
+};
+
+const NODE_SCOPES: Record<string, string[]> = {
+  Product: ["read_products"],
+  ProductVariant: ["read_products"],
+  Collection: ["read_products"],
+  InventoryItem: ["read_inventory"],
+  InventoryLevel: ["read_inventory"],
+  Location: ["read_locations"],
+  Order: ["read_orders"],
+};
+
+function hasScope(granted: string[], need: string): boolean {
+  if (granted.includes(need)) return true;
+  return need.startsWith("read_") && granted.includes(`write_${need.slice(5)}`);
+}
+
+/** Throw Shopify's ACCESS_DENIED error when the token lacks the scope for `field`. */
+export function checkScope(ctx: ExecCtx, field: string, needs: string[] | undefined = ROOT_SCOPES[field]): void {
+  if (!needs || needs.some((n) => hasScope(ctx.token.scopes, n))) return;
+  const req = needs.map((n) => `\`${n}\` access scope`).join(" or ");
+  throw new GraphQLError(`Access denied for ${field} field. Required access: ${req}.`, {
+    extensions: { code: "ACCESS_DENIED", documentation: "https://shopify.dev/api/usage/access-scopes", requiredAccess: `${req}.` },
+  });
+}
+
 // ------------------------------------------------------------------ lookups used by node/nodes
 export function lookupNode(ctx: ExecCtx, id: string, argName = "id"): object | null {
   const p = parseGid(id);
@@ -282,6 +327,7 @@ export function lookupNode(ctx: ExecCtx, id: string, argName = "id"): object | n
       return null;
   }
   if (!rec) return null;
+  checkScope(ctx, "node", NODE_SCOPES[p.type]);
   ctx.typeOf.set(rec, p.type);
   return rec;
 }

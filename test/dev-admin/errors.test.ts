@@ -151,3 +151,22 @@ describe("Admin API rejects what the real 2026-10 schema rejects, shaped like Sh
     expect(big.json.errors[0].path).toEqual(["products"]);
   });
 });
+
+describe("access scopes", () => {
+  it("root fields need their scope (write implies read); node() checks the resolved type", async () => {
+    const s = setup({ products: 1 });
+    s.store.registerAccessToken({ token: "limited", shop: "north-shop", apiKey: "test-api-key", scopes: ["read_products", "write_inventory"], kind: "offline", expiresAt: null });
+    const r = await s.gql(`{ orders(first: 1) { nodes { id } } inventoryItems(first: 1) { nodes { id } } }`, undefined, "limited");
+    expect(r.json.data).toBeNull();
+    expect(r.json.errors[0]).toEqual({
+      message: "Access denied for orders field. Required access: `read_orders` access scope.",
+      locations: [{ line: 1, column: 3 }],
+      path: ["orders"],
+      extensions: { code: "ACCESS_DENIED", documentation: "https://shopify.dev/api/usage/access-scopes", requiredAccess: "`read_orders` access scope." },
+    });
+    expect(r.json.errors).toHaveLength(1); // inventoryItems is allowed through write_inventory
+    const o = s.store.placeOrder("north-shop", { lineItems: [{ variantId: s.products[0].variants[0].id, quantity: 1 }] });
+    const n = await s.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: `gid://shopify/Order/${o.id}` }, "limited");
+    expect(n.json.errors[0].extensions.code).toBe("ACCESS_DENIED");
+  });
+});

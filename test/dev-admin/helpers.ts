@@ -12,7 +12,7 @@ export function setup(opts: { seed?: number; products?: number } = {}) {
   store.createShop({ domain: SHOP, name: "North Shop", plan: "shopify" });
   const [loc1] = store.listLocations(SHOP);
   const loc2 = store.createLocation(SHOP, { name: "Warehouse" });
-  store.registerAccessToken({ token: TOKEN, shop: SHOP, apiKey: API_KEY, scopes: ["read_products", "write_inventory"], kind: "offline", expiresAt: null });
+  store.registerAccessToken({ token: TOKEN, shop: SHOP, apiKey: API_KEY, scopes: ["read_products", "read_inventory", "write_inventory", "read_orders", "read_locations"], kind: "offline", expiresAt: null });
   const products = [];
   for (let i = 0; i < (opts.products ?? 3); i++) {
     products.push(
