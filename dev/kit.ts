@@ -109,6 +109,17 @@ export function chromiumLaunchOptions() {
   return { executablePath: "/usr/bin/chromium", headless: true, args: [...CHROMIUM_ARGS] };
 }
 
+/**
+ * A desktop Chrome user agent. Headless Chromium says "HeadlessChrome", which the app's admin
+ * routes (isbot, as in Shopify's template) answer with 410: use this in browser contexts.
+ */
+export const BROWSER_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
+
+/** Options for browser.newContext(): desktop UA, a normal viewport. */
+export function browserContextOptions() {
+  return { userAgent: BROWSER_USER_AGENT, viewport: { width: 1280, height: 900 } };
+}
+
 /** A fresh profile folder for chromium.launchPersistentContext(userDataDir, chromiumLaunchOptions()). */
 export function freshUserDataDir() {
   return mkdtempSync(join(tmpdir(), "stockroom-chromium-"));
