@@ -7,7 +7,7 @@ import prisma from "../../app/db.server";
 import "../../app/inventory/ledger.server";
 import { topicHandlers } from "../../app/webhooks/handlers.server";
 import { loader } from "../../app/routes/proxy.stock";
-import { invalidateStorefrontCache } from "../../app/storefront/stock.server";
+import { flushStorefrontInvalidations, invalidateStorefrontCache } from "../../app/storefront/stock.server";
 
 const APP = process.env.SHOPIFY_APP_URL!;
 const SECRET = process.env.SHOPIFY_API_SECRET!;
@@ -82,7 +82,9 @@ async function product(shop: string, opts: { id: number; title: string; vendor?:
 
 beforeEach(async () => {
   invalidateStorefrontCache();
+  await flushStorefrontInvalidations();
   await prisma.$transaction([
+    prisma.storefrontVersion.deleteMany(),
     prisma.widgetAlternativePick.deleteMany(),
     prisma.widgetSettings.deleteMany(),
     prisma.inventoryLevel.deleteMany(),
@@ -243,15 +245,29 @@ describe("proxy.stock ETag and freshness", () => {
     expect(body.alternatives.length).toBeGreaterThan(0);
   });
 
-  it("picks up a change written by another process without an invalidation (bounded TTL)", async () => {
+  it("picks up a change another process announced through StorefrontVersion", async () => {
+    const shop = `${NORTH}.myshopify.com`;
     const before = await (await call(await signed(NORTH, "variant=105&count=1"))).json();
     expect(before.count).toBe(40);
+    // Another process (a separate worker) writes the ledger and calls invalidateStorefrontCache,
+    // which reaches this process only through the version row.
     await prisma.inventoryLevel.update({
-      where: { shop_inventoryItemId_locationId: { shop: `${NORTH}.myshopify.com`, inventoryItemId: "gid://shopify/InventoryItem/105", locationId: "gid://shopify/Location/1" } },
+      where: { shop_inventoryItemId_locationId: { shop, inventoryItemId: "gid://shopify/InventoryItem/105", locationId: "gid://shopify/Location/1" } },
       data: { available: 39 },
     });
-    await new Promise((r) => setTimeout(r, 600)); // STOREFRONT_CACHE_TTL_MS defaults to 500 ms
+    expect((await (await call(await signed(NORTH, "variant=105&count=1"))).json()).count).toBe(40); // still cached
+    await prisma.storefrontVersion.upsert({ where: { shop }, create: { shop, version: 1 }, update: { version: { increment: 1 } } });
+    await new Promise((r) => setTimeout(r, 300)); // STOREFRONT_VERSION_CHECK_MS defaults to 250 ms
     const after = await (await call(await signed(NORTH, "variant=105&count=1"))).json();
     expect(after.count).toBe(39);
+  });
+
+  it("announces its own invalidations to other processes", async () => {
+    const shop = `${NORTH}.myshopify.com`;
+    const v0 = (await prisma.storefrontVersion.findUnique({ where: { shop } }))?.version ?? 0;
+    invalidateStorefrontCache(shop);
+    invalidateStorefrontCache(shop); // coalesced
+    await flushStorefrontInvalidations();
+    expect((await prisma.storefrontVersion.findUnique({ where: { shop } }))!.version).toBe(v0 + 1);
   });
 });
