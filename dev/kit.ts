@@ -14,6 +14,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Page, BrowserContext } from "playwright-core";
 import type { Control } from "./control/control.ts";
 import { startStandin, type Standin, type StandinOptions } from "./server.ts";
 
@@ -125,18 +126,14 @@ export function freshUserDataDir() {
   return mkdtempSync(join(tmpdir(), "stockroom-chromium-"));
 }
 
-type RouteLike = { fulfill(o: { status?: number; body?: string; contentType?: string; headers?: Record<string, string> }): Promise<void>; abort(reason?: string): Promise<void>; request(): { url(): string } };
-type PageLike = {
-  route(url: string | RegExp, handler: (route: RouteLike) => unknown): Promise<void>;
-  goto(url: string, o?: { waitUntil?: "load" | "domcontentloaded" | "networkidle" | "commit" }): Promise<unknown>;
-};
+type Routable = Pick<Page, "route"> | Pick<BrowserContext, "route">;
 
 /**
  * Make a Playwright page Shopify-proof: App Bridge's CDN URL is answered with the stand-in's
  * script, and any other request to Shopify's real hosts is aborted and recorded (assert the
  * returned list is empty at the end of the test).
  */
-export async function isolateFromShopify(page: PageLike, standinUrl: string): Promise<string[]> {
+export async function isolateFromShopify(page: Routable, standinUrl: string): Promise<string[]> {
   const blocked: string[] = [];
   const script = await (await fetch(`${standinUrl}/app-bridge.js`)).text();
   await page.route("https://cdn.shopify.com/shopifycloud/app-bridge.js", (route) => route.fulfill({ status: 200, contentType: "text/javascript", body: script }));
