@@ -183,6 +183,7 @@ export const mutationResolvers: Record<string, (src: unknown, args: any, ctx: Ex
       const rows: ChangeRow[] = [];
       for (const p of plan) {
         const cur = ctx.st.inventoryItems.get(p.itemId)!.levels.get(p.locationId)?.quantities[input.name as QuantityName] ?? 0;
+        if (p.quantity === cur) continue; // nothing moves: no change row, no event (as Shopify)
         const deltas = deltasFor(input.name as QuantityName, p.quantity - cur);
         const ev = ctx.store.applyDeltas(ctx.shop, p.itemId, p.locationId, deltas, "api_set", { reference: input.referenceDocumentUri ?? null, appKey: ctx.appKey });
         for (const [n, d] of Object.entries(deltas) as [QuantityName, number][]) {
@@ -226,6 +227,7 @@ export const mutationResolvers: Record<string, (src: unknown, args: any, ctx: Ex
       if (errors.length) return view({ inventoryAdjustmentGroup: null, userErrors: errors });
       const rows: ChangeRow[] = [];
       for (const p of plan) {
+        if (p.delta === 0) continue;
         const deltas = deltasFor(input.name as QuantityName, p.delta);
         const ev = ctx.store.applyDeltas(ctx.shop, p.itemId, p.locationId, deltas, "api_adjust", { reference: input.referenceDocumentUri ?? null, appKey: ctx.appKey });
         for (const [n, d] of Object.entries(deltas) as [QuantityName, number][]) {

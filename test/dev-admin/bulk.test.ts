@@ -89,3 +89,26 @@ describe("bulk operations", () => {
     expect(c).toEqual({ status: "COMPLETED", objectCount: "0", url: null });
   });
 });
+
+describe("the app's own Admin operations run against the stand-in", () => {
+  // Copies of the documents in app/import/bulk-import.server.ts and app/sync/admin-ops.server.ts (2026-11-26).
+  const CATALOG = `{ productVariants { edges { node { id sku barcode title price inventoryPolicy product { id title handle vendor productType status }
+    inventoryItem { id tracked inventoryLevels { edges { node { id location { id } quantities(names: ["available", "on_hand", "committed"]) { name quantity } } } } } } } } }`;
+  it("catalog bulk query, bulk status via node(), level read via nodes()", async () => {
+    const s = setup({ products: 1 });
+    const run = await s.gql(`mutation SyncBulkRun($query: String!) { bulkOperationRunQuery(query: $query) { bulkOperation { id status createdAt } userErrors { field message code } } }`, { query: CATALOG });
+    expect(run.json.data.bulkOperationRunQuery.userErrors).toEqual([]);
+    await s.api.idle();
+    const st = await s.gql(`query SyncBulkStatus($id: ID!) { node(id: $id) { ... on BulkOperation { id status url objectCount completedAt } } }`, { id: run.json.data.bulkOperationRunQuery.bulkOperation.id });
+    expect(st.json.data.node).toMatchObject({ status: "COMPLETED", objectCount: "6" });
+    const rec = [...s.store.state(SHOP).bulkOperations.values()].pop()!;
+    const first = JSON.parse(rec.data!.split("\n")[0]);
+    expect(first).toMatchObject({ sku: "SKU-1-S", barcode: "BC10", price: "10.00", inventoryPolicy: "DENY", product: { title: "Product 1", handle: "product-1", vendor: "Acme", status: "ACTIVE" }, inventoryItem: { tracked: true } });
+    expect(first.inventoryItem.inventoryLevels).toBeUndefined();
+    const read = await s.gql(
+      `query SyncReadLevels($ids: [ID!]!, $locationId: ID!) { nodes(ids: $ids) { ... on InventoryItem { id sku inventoryLevel(locationId: $locationId) { quantities(names: ["available"]) { name quantity } } } } }`,
+      { ids: s.products[0].items.map((i) => `gid://shopify/InventoryItem/${i.id}`), locationId: `gid://shopify/Location/${s.loc2.id}` },
+    );
+    expect(read.json.data.nodes.map((n: { sku: string; inventoryLevel: { quantities: { quantity: number }[] } }) => [n.sku, n.inventoryLevel.quantities[0].quantity])).toEqual([["SKU-1-S", 2], ["SKU-1-M", 7]]);
+  });
+});

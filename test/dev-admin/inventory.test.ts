@@ -208,3 +208,18 @@ describe("store: orders keep Shopify's quantity relations", () => {
     expect(causes).toEqual(["order:2", "refund:3", "cancel:3", "order:1", "fulfillment:1"]);
   });
 });
+
+describe("no-op writes", () => {
+  it("setting a level to its current value writes nothing, lists no change and emits no event", async () => {
+    const s = setup();
+    const { item, loc1, loc2 } = ids(s);
+    let events = 0;
+    s.store.on("inventory", () => events++);
+    const r = await s.gql(SET, {
+      key: "noop",
+      input: { name: "available", reason: "correction", quantities: [{ inventoryItemId: item, locationId: loc1, quantity: 5, changeFromQuantity: 5 }, { inventoryItemId: item, locationId: loc2, quantity: 3, changeFromQuantity: 2 }] },
+    });
+    expect(r.json.data.inventorySetQuantities.inventoryAdjustmentGroup.changes.map((c: { name: string; location: { id: string } }) => `${c.name}@${c.location.id}`)).toEqual([`available@${loc2}`, `on_hand@${loc2}`]);
+    expect(events).toBe(1);
+  });
+});
