@@ -176,7 +176,8 @@ export async function startStandin(opts: StandinOptions): Promise<Standin> {
     const shop = shopDomain(handle);
     if (!store.hasShop(shop)) return new Response("Not found", { status: 404 });
     return forwardProxy(shop, rest, request, {
-      appProxyUrl: toml.appProxy?.url && !/example\.com/.test(toml.appProxy.url) ? toml.appProxy.url.replace(/^https?:\/\/[^/]+/, appUrl) : `${appUrl}/proxy`,
+      // the toml's proxy URL is on the deployed app's host; locally the same path on appUrl
+      appProxyUrl: `${appUrl}${toml.appProxy?.url ? new URL(toml.appProxy.url).pathname.replace(/\/$/, "") : "/proxy"}`,
       pathPrefix: proxyPrefix,
       secret: opts.apiSecret,
       renderLiquid: (src) => renderProxyLiquid(shop, handle, src),

@@ -66,7 +66,7 @@ export function tomlSubscriptions(toml: AppToml, appUrl: string): Subscription[]
       out.push({
         id: `toml-${++n}`,
         topic,
-        callbackUrl: /^https?:\/\//.test(s.uri) ? s.uri : `${appUrl.replace(/\/$/, "")}${s.uri.startsWith("/") ? "" : "/"}${s.uri}`,
+        callbackUrl: resolveUri(s.uri, appUrl, toml.applicationUrl),
         source: "toml",
         format: "json",
         apiVersion: toml.webhooksApiVersion,
@@ -76,6 +76,20 @@ export function tomlSubscriptions(toml: AppToml, appUrl: string): Subscription[]
     }
   }
   return out;
+}
+
+/**
+ * A toml `uri` as the stand-in delivers it: relative → on the app URL; absolute on the toml's
+ * application_url host → the same path on the local app URL; other absolute URLs unchanged.
+ */
+function resolveUri(uri: string, appUrl: string, applicationUrl?: string): string {
+  const base = appUrl.replace(/\/$/, "");
+  if (!/^https?:\/\//.test(uri)) return `${base}${uri.startsWith("/") ? "" : "/"}${uri}`;
+  if (applicationUrl && new URL(uri).origin === new URL(applicationUrl).origin) {
+    const u = new URL(uri);
+    return `${base}${u.pathname}${u.search}`;
+  }
+  return uri;
 }
 
 /** GraphQL enum (ORDERS_CREATE) ⇄ REST topic (orders/create). */

@@ -146,6 +146,12 @@ describe("webhook delivery", () => {
     expect(find("app/scopes_update")[0]).toMatchObject({ current: ["read_products", "read_inventory"] });
   });
 
+  it("uninstall revoked the shop's access tokens", () => {
+    const issued = standin.oauth.issued.filter((t) => t.shop === "north-shop.myshopify.com");
+    expect(issued.length).toBeGreaterThan(0);
+    for (const t of issued) expect(standin.store.validateAccessToken("north-shop", t.accessToken)).toBeNull();
+  });
+
   it("a tampered body fails the library's HMAC check", async () => {
     const r = receiver.received[0];
     const forged = { ...r, body: Buffer.from(r.body.toString().replace(/\d/, "9")) };
@@ -159,8 +165,28 @@ describe("webhook delivery", () => {
     expect(receiver.received.length).toBe(before);
   });
 
+  it("subscriptions created through the Admin API (webhookSubscriptionCreate) receive their topic at their URI", async () => {
+    const { accessToken } = (await standin.control.installApp({ shop: "north-shop", openApp: false })) as { accessToken: string };
+    const res = await fetch(`${standin.url}/store/north-shop/admin/api/2026-10/graphql.json`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": accessToken },
+      body: JSON.stringify({
+        query: `mutation($uri: String!) { webhookSubscriptionCreate(topic: ORDERS_CREATE, webhookSubscription: { uri: $uri, format: JSON }) { webhookSubscription { id } userErrors { field message } } }`,
+        variables: { uri: `${receiver.url}/api-hooks/orders` },
+      }),
+    });
+    const body = await res.json();
+    expect(body.data?.webhookSubscriptionCreate?.userErrors, JSON.stringify(body)).toEqual([]);
+    const before = receiver.received.length;
+    standin.control.placeOrder({ shop: "north-shop", lines: [{ sku: "MUG-SAN", quantity: 1 }] });
+    await standin.control.waitForDeliveries({});
+    const orders = receiver.received.slice(before).filter((r) => r.headers["x-shopify-topic"] === "orders/create");
+    expect(orders.map((r) => r.url).sort()).toEqual(["/api-hooks/orders", "/webhooks"]);
+    expect(orders[0].headers["x-shopify-event-id"]).toBe(orders[1].headers["x-shopify-event-id"]);
+    expect(orders[0].headers["x-shopify-webhook-id"]).not.toBe(orders[1].headers["x-shopify-webhook-id"]);
+  });
+
   it("retries non-2xx answers and timeouts with backoff, keeping webhook id, event id and body", async () => {
-    await standin.control.installApp({ shop: "north-shop", openApp: false });
     const start = receiver.received.length;
     // the next delivery fails twice with 503; we learn its id from the log right after emitting
     const [d] = standin.platform.dispatcher.emit("north-shop.myshopify.com", "inventory_levels/update", { probe: 1 });
