@@ -89,6 +89,19 @@ describe("app proxy", () => {
     expect(new URL(receiver.received.at(-1)!.url, APP).searchParams.get("shop")).toBe("north-shop.myshopify.com");
   });
 
+  it("renders an application/liquid answer with the shop's objects (in the theme, or alone with layout none)", async () => {
+    proxyAnswer = { status: 200, headers: { "Content-Type": "application/liquid" }, body: "<p id=hi>Hello from {{ shop.permanent_domain }}</p>" };
+    try {
+      const themed = await (await get("/store/north-shop/apps/stockroom/page")).text();
+      expect(themed).toContain("<p id=hi>Hello from north-shop.myshopify.com</p>");
+      expect(themed).toContain('<header class="site">');
+      proxyAnswer.body = "{% layout none %}{{ shop.permanent_domain }}";
+      expect((await (await get("/store/north-shop/apps/stockroom/page")).text()).trim()).toBe("north-shop.myshopify.com");
+    } finally {
+      proxyAnswer = { status: 200, headers: {}, body: "" };
+    }
+  });
+
   it("the library rejects a forged or stale signature", async () => {
     const good = new URL(receiver.received.at(-1)!.url, APP);
     const forged = new URL(good);
