@@ -46,6 +46,8 @@ export interface HostDeps {
   fetch?: typeof fetch;
   /** Where `storage` persists (localStorage in the browser). */
   storage?: Pick<Storage, "getItem" | "setItem" | "removeItem">;
+  /** Resolves when the document can be rendered into (the extension renders into document.body). */
+  ready?: Promise<void>;
   onRendered?: () => void;
   onError?: (error: unknown) => void;
 }
@@ -164,7 +166,7 @@ export function createShopifyGlobal(config: InstanceConfig, deps: HostDeps = {})
   const api = {
     extend(target: string, fn: () => unknown) {
       if (target !== config.target) return;
-      Promise.resolve()
+      Promise.resolve(deps.ready)
         .then(() => fn())
         .then(() => {
           signal("rendered").value = true;
