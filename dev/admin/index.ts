@@ -199,7 +199,8 @@ export function createAdminApi(store: Store, opts: AdminApiOptions): AdminApi {
   async function runBulk(parent: ExecCtx, op: BulkOperationRecord, doc: DocumentNode): Promise<void> {
     await new Promise((r) => setImmediate(r));
     op.status = "RUNNING";
-    const lines: string[] = [];
+    const parts: string[] = [];
+    let objects = 0;
     let roots = 0;
     try {
       for (let start = 0; ; start += chunk) {
@@ -213,22 +214,26 @@ export function createAdminApi(store: Store, opts: AdminApiOptions): AdminApi {
           const denied = result.errors.some((e) => e.extensions?.code === "ACCESS_DENIED");
           throw Object.assign(new Error(result.errors[0].message), { code: denied ? "ACCESS_DENIED" : "INTERNAL_SERVER_ERROR" });
         }
+        const lines: string[] = [];
         roots += flattenBulk(schema, doc, (result.data ?? {}) as Record<string, unknown>, lines);
+        if (lines.length) parts.push(lines.join("\n") + "\n");
+        objects += lines.length;
         if (start + chunk >= ctx.bulk!.rootTotal) break;
         await new Promise((r) => setImmediate(r));
       }
       if (op.status === "RUNNING") {
         op.status = "COMPLETED";
-        op.data = lines.length ? lines.join("\n") + "\n" : "";
-        op.objectCount = lines.length;
+        op.data = parts.join("");
+        parts.length = 0;
+        op.objectCount = objects;
         op.rootObjectCount = roots;
         op.fileSize = Buffer.byteLength(op.data);
-        op.url = lines.length ? api.bulkFileUrl(op.id) : null;
+        op.url = objects ? api.bulkFileUrl(op.id) : null;
       }
     } catch (e) {
       op.status = "FAILED";
       op.errorCode = (e as { code?: string }).code === "ACCESS_DENIED" ? "ACCESS_DENIED" : "INTERNAL_SERVER_ERROR";
-      op.objectCount = lines.length;
+      op.objectCount = objects;
       op.rootObjectCount = roots;
     }
     op.completedAt = store.now();
