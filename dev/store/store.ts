@@ -793,7 +793,8 @@ export class Store {
       this.applyDeltas(domain, l.inventoryItemId!, l.locationId, deltas, "cancel", { reference: ref, at: t });
     }
     o.cancelledAt = t;
-    o.cancelReason = opts.reason ?? "CUSTOMER";
+    const reason = (opts.reason ?? "CUSTOMER").toUpperCase();
+    o.cancelReason = ["CUSTOMER", "DECLINED", "FRAUD", "INVENTORY", "OTHER", "STAFF"].includes(reason) ? reason : "OTHER";
     o.closedAt = t;
     o.updatedAt = t;
     if (restock && o.fulfillmentStatus === "UNFULFILLED") o.fulfillmentStatus = "RESTOCKED";
