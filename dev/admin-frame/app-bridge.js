@@ -87,14 +87,31 @@
   }
 
   var origFetch = window.fetch.bind(window);
-  window.fetch = function (input, init) {
-    var req = new Request(input, init);
-    var url = new URL(req.url, location.href);
-    if (url.origin !== location.origin || req.headers.has("Authorization")) return origFetch(req);
+  function withToken(req) {
     return idToken().then(function (token) {
       var headers = new Headers(req.headers);
       headers.set("Authorization", "Bearer " + token);
       return origFetch(new Request(req, { headers: headers }));
+    });
+  }
+  window.fetch = function (input, init) {
+    var req = new Request(input, init);
+    var url = new URL(req.url, location.href);
+    if (url.origin !== location.origin || req.headers.has("Authorization")) return origFetch(req);
+    var retry = req.clone();
+    return withToken(req).then(function (res) {
+      // as App Bridge does: the library asks for one retry with a fresh token, or a re-authorization
+      var reauth = res.headers.get("X-Shopify-API-Request-Failure-Reauthorize-Url");
+      if (reauth) {
+        if (framed) window.parent.postMessage({ type: "standin:redirect", url: reauth }, standinOrigin);
+        else location.assign(reauth);
+        return res;
+      }
+      if (res.status === 401 && res.headers.get("X-Shopify-Retry-Invalid-Session-Request") === "1") {
+        cached = null;
+        return withToken(retry);
+      }
+      return res;
     });
   };
 

@@ -109,6 +109,8 @@ export async function renderAdminFrame(opts: FrameOptions, handle: string, rest:
         a.addEventListener("click", function(e){ e.preventDefault(); frame.contentWindow.postMessage({ type: "standin:navigate", href: l.href }, appOrigin); });
         nav.appendChild(a);
       });
+    } else if (d.type === "standin:redirect" && typeof d.url === "string" && /^https?:/.test(d.url)) {
+      location.assign(d.url);
     } else if (d.type === "standin:toast") {
       var t = document.createElement("div"); t.textContent = d.message; document.getElementById("toasts").appendChild(t);
       setTimeout(function(){ t.remove(); }, 5000);
