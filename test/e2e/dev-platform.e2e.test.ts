@@ -12,6 +12,7 @@ let standin: Standin;
 let app: Awaited<ReturnType<typeof startReceiver>>;
 let browser: Browser;
 const api = makeApi("https://stockroom-app.example");
+let flakyCalls = 0;
 const seen: { path: string; idTokenOk?: boolean; bearerDest?: string }[] = [];
 
 const appPage = (standinUrl: string, title: string) => `<!doctype html><html><head><meta charset="utf-8">
@@ -36,6 +37,18 @@ beforeAll(async () => {
         res.writeHead(401);
         res.end("{}");
       }
+      return;
+    }
+    if (u.pathname === "/api/flaky") {
+      // the library's answer to a stale token: 401 + "retry with a fresh one" (first call only)
+      flakyCalls++;
+      if (flakyCalls === 1) {
+        res.writeHead(401, { "X-Shopify-Retry-Invalid-Session-Request": "1" });
+        res.end();
+        return;
+      }
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ calls: flakyCalls, auth: Boolean(r.headers.authorization) }));
       return;
     }
     if (u.pathname === "/auth/session-token") {
@@ -103,6 +116,9 @@ describe("admin frame + App Bridge stand-in", () => {
     await frame.locator("#toast").click();
     await expect.poll(() => page.locator("#toasts").textContent()).toContain("Saved");
     await expect.poll(() => page.locator("#appnav a").allTextContents()).toEqual(["Settings"]);
+    // a 401 asking for a retry is retried once with a fresh token, transparently
+    const flaky = await page.frames().find((f) => f.url().startsWith(app.url))!.evaluate(() => fetch("/api/flaky").then((r) => r.json()));
+    expect(flaky).toEqual({ calls: 2, auth: true });
     expect(blocked).toEqual([]);
     await page.close();
   });
