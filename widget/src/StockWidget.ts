@@ -43,6 +43,7 @@ export function StockWidget({ view }: { view: WidgetView }): VNode {
           {
             class: "stockroom__alts" + (show && alts && alts.length === 0 ? " stockroom__alts--empty" : ""),
             "aria-label": view.labels.region,
+            "data-stockroom-alts": "",
             hidden: !show,
           },
           h("h3", { class: "stockroom__alts-title" }, view.labels.heading),

@@ -150,8 +150,9 @@ function init(root: HTMLElement): void {
     schedule(nextDelay());
   }
 
+  // Visibility/focus: poll now (unless one just ran); while backing off, keep the backoff.
   const refreshNow = (): void => {
-    if (failures === 0 && Date.now() - lastPoll > 250) schedule(0);
+    if (!document.hidden) schedule(failures ? nextDelay() : Date.now() - lastPoll > 250 ? 0 : POLL_MS);
   };
 
   const select = (id: string | null | undefined): void => {
