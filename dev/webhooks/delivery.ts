@@ -47,7 +47,8 @@ export interface Delivery {
   apiVersion: string;
   triggeredAt: string;
   body: string;
-  payload: unknown;
+  /** the parsed body (parsed on read; the log keeps only the raw body) */
+  readonly payload: unknown;
   headers: Record<string, string>;
   state: "pending" | "delivered" | "failed" | "dropped";
   attempts: DeliveryAttempt[];
@@ -69,6 +70,10 @@ export interface DispatcherOptions {
   fetch?: typeof fetch;
   /** Subscriptions to deliver for a shop + topic */
   subscriptionsFor: (shop: string, topic: string) => Subscription[];
+  /** at most this many requests in flight (default 100); the rest wait their turn */
+  maxConcurrency?: number;
+  /** keep at most this many finished deliveries in the log (default 100,000; oldest finished go first) */
+  logLimit?: number;
   /** Hook on every recorded delivery change (logging) */
   onChange?: (d: Delivery) => void;
 }
@@ -142,7 +147,9 @@ export class WebhookDispatcher {
         apiVersion,
         triggeredAt,
         body,
-        payload: JSON.parse(body),
+        get payload() {
+          return JSON.parse(this.body);
+        },
         headers,
         state: "pending",
         attempts: [],
@@ -177,7 +184,7 @@ export class WebhookDispatcher {
       this.schedule(d, wait);
       if (dup) {
         d.faults.push("duplicate");
-        const copy: Delivery = { ...d, seq: ++this.seq, attempts: [], faults: ["duplicate-copy"], duplicateOf: d.seq, state: "pending" };
+        const copy = copyOf(d, ++this.seq, ["duplicate-copy"]);
         this.log.push(copy);
         out.push(copy);
         this.schedule(copy, wait + 1);
@@ -202,7 +209,46 @@ export class WebhookDispatcher {
     p.finally(() => this.pending.delete(p));
   }
 
+  private inFlight = 0;
+  private waiting: (() => void)[] = [];
+
+  private async slot(): Promise<void> {
+    if (this.inFlight < (this.opts.maxConcurrency ?? 100)) {
+      this.inFlight++;
+      return;
+    }
+    await new Promise<void>((ok) => this.waiting.push(ok));
+    this.inFlight++;
+  }
+
+  private release() {
+    this.inFlight--;
+    this.waiting.shift()?.();
+  }
+
+  private trimLog() {
+    const limit = this.opts.logLimit ?? 100_000;
+    if (this.log.length <= limit) return;
+    let excess = this.log.length - limit;
+    for (let i = 0; i < this.log.length && excess > 0; ) {
+      if (this.log[i].state !== "pending") {
+        this.log.splice(i, 1);
+        excess--;
+      } else i++;
+    }
+  }
+
   private async attempt(d: Delivery): Promise<void> {
+    if (this.stopped) return;
+    await this.slot();
+    try {
+      await this.attemptNow(d);
+    } finally {
+      this.release();
+    }
+  }
+
+  private async attemptNow(d: Delivery): Promise<void> {
     if (this.stopped) return;
     const started = Date.now();
     const f = this.opts.fetch ?? fetch;
@@ -237,6 +283,7 @@ export class WebhookDispatcher {
       d.state = "failed";
     }
     this.opts.onChange?.(d);
+    this.trimLog();
   }
 
   /** Resolves when no delivery (or retry) is pending. */
@@ -252,7 +299,7 @@ export class WebhookDispatcher {
   redeliver(seq: number): Delivery | undefined {
     const orig = this.log.find((d) => d.seq === seq);
     if (!orig) return undefined;
-    const copy: Delivery = { ...orig, seq: ++this.seq, attempts: [], faults: ["redelivery"], duplicateOf: orig.seq, state: "pending" };
+    const copy = copyOf(orig, ++this.seq, ["redelivery"]);
     this.log.push(copy);
     this.schedule(copy, 0);
     return copy;
@@ -263,6 +310,16 @@ export class WebhookDispatcher {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }
+}
+
+function copyOf(d: Delivery, seq: number, faults: string[]): Delivery {
+  const { payload: _p, ...rest } = d;
+  return Object.defineProperty({ ...rest, seq, attempts: [], faults, duplicateOf: d.seq, state: "pending" }, "payload", {
+    get(this: Delivery) {
+      return JSON.parse(this.body);
+    },
+    enumerable: true,
+  }) as unknown as Delivery;
 }
 
 export function signBody(body: string, secret: string): string {
