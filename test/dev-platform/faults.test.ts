@@ -84,4 +84,27 @@ describe("webhook fault knobs", () => {
     expect(d.log[0].faults).toEqual(["delay:60"]);
     expect(Date.parse(d.log[0].attempts[0].at) - t0).toBeGreaterThanOrEqual(55);
   });
+
+  it("bounded concurrency: never more than maxConcurrency requests in flight", async () => {
+    let now = 0;
+    let max = 0;
+    const slow = await startReceiver(async (_r, res) => {
+      now++;
+      max = Math.max(max, now);
+      await new Promise((ok) => setTimeout(ok, 40));
+      now--;
+      res.writeHead(200);
+      res.end();
+    });
+    try {
+      const sub: Subscription = { id: "toml-1", topic: "orders/create", callbackUrl: `${slow.url}/webhooks`, source: "toml", format: "json", apiVersion: "2026-10" };
+      const d = new WebhookDispatcher({ apiSecret: "s", maxConcurrency: 2, subscriptionsFor: () => [sub] });
+      for (let i = 0; i < 8; i++) d.emit("north-shop.myshopify.com", "orders/create", { id: i });
+      await d.idle();
+      expect(slow.received.length).toBe(8);
+      expect(max).toBe(2);
+    } finally {
+      await slow.stop();
+    }
+  });
 });
