@@ -124,7 +124,8 @@ export class WebhookDispatcher {
     for (const sub of subs) {
       const body = JSON.stringify(filterFields(payload, sub.includeFields));
       const webhookId = randomUUID();
-      const apiVersion = this.opts.apiVersion ?? sub.apiVersion;
+      // API-created subscriptions carry the version they were created with; toml ones the app's
+      const apiVersion = sub.source === "api" ? sub.apiVersion : (this.opts.apiVersion ?? sub.apiVersion);
       const headers: Record<string, string> = {
         "Content-Type": "application/json",
         "X-Shopify-Topic": topic,
