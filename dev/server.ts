@@ -242,6 +242,18 @@ export async function startStandin(opts: StandinOptions): Promise<Standin> {
       return r;
     };
     if (req.method === "GET" && (sub === "/" || sub === "/collections/all")) return withShopCookie(storefront.home(handle, shop));
+    // a logged-in buyer for the app proxy's logged_in_customer_id: /account/login?customer_id=N (empty logs out)
+    if (req.method === "GET" && sub === "/account/login") {
+      const id = url.searchParams.get("customer_id") ?? "";
+      const back = url.searchParams.get("return_to") ?? `/store/${handle}/`;
+      return new Response(null, {
+        status: 303,
+        headers: {
+          Location: back.startsWith("/") ? back : `/store/${handle}/`,
+          "Set-Cookie": /^\d+$/.test(id) ? `standin_customer_id=${id}; Path=/; SameSite=Lax` : "standin_customer_id=; Path=/; Max-Age=0",
+        },
+      });
+    }
     const prod = /^\/products\/([^/]+?)(\.js)?$/.exec(sub);
     if (prod && req.method === "GET") {
       if (prod[2]) return storefront.productJson(handle, shop, decodeURIComponent(prod[1]));

@@ -83,6 +83,13 @@ describe("app proxy", () => {
     expect(notModified.status).toBe(304);
   });
 
+  it("logged_in_customer_id carries the storefront's logged-in buyer", async () => {
+    const login = await get("/store/north-shop/account/login?customer_id=4242");
+    const cookie = login.headers.get("set-cookie")!.split(";")[0];
+    await get("/store/north-shop/apps/stockroom/stock?variant=1", { headers: { Cookie: cookie } });
+    expect(new URL(receiver.received.at(-1)!.url, APP).searchParams.get("logged_in_customer_id")).toBe("4242");
+  });
+
   it("a storefront page's root-relative /apps/stockroom call reaches the right shop (Referer)", async () => {
     const res = await get("/apps/stockroom/stock?variant=5", { headers: { Referer: `${standin.url}/store/north-shop/products/trail-mug` } });
     expect(res.status).toBe(200);
@@ -129,6 +136,10 @@ describe("storefront", () => {
     const soldOut = await (await get(`/store/north-shop/products/trail-mug?variant=${navy.id}`)).text();
     expect(soldOut).toContain('data-state="sold_out"');
     expect(soldOut).toMatch(/<button type="submit" class="buy" name="add" disabled>Sold out<\/button>/);
+    const fr = await (await get(`/store/north-shop/products/trail-mug?variant=${forest.id}&locale=fr`)).text();
+    expect(fr).toContain('<html lang="fr">');
+    expect(fr).toContain("Plus que 2 en stock");
+    expect(fr).not.toContain("translation missing");
     const asset = await get("/cdn/extensions/stock-widget/assets/stockroom-loader.js");
     expect(asset.status).toBe(200);
     expect(asset.headers.get("content-type")).toContain("javascript");
