@@ -11,6 +11,7 @@ export default defineConfig({
     exclude: ["test/e2e/**", "node_modules/**"],
     environment: "node",
     globalSetup: ["test/support/global-setup.ts"],
+    setupFiles: ["test/support/env.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

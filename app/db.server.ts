@@ -12,7 +12,11 @@ function createPrisma(): PrismaClient {
     const max = Number(process.env.DATABASE_POOL_SIZE ?? 10);
     return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max }) });
   }
-  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) });
+  // Wait up to 10 s for another process's write lock instead of failing with SQLITE_BUSY.
+  const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 10_000 }) });
+  // WAL lets readers run while the single writer commits (persistent in the file once set).
+  void client.$queryRawUnsafe("PRAGMA journal_mode = WAL").catch(() => undefined);
+  return client;
 }
 
 declare global {

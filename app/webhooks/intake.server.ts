@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
-import prisma from "../db.server";
 import { log } from "../log.server";
 import { dbQueue } from "../queue/index.server";
+import { InboxWriter } from "./inbox-writer.server";
 import { isKnownTopic } from "./topics";
+
+const writer = new InboxWriter(() => dbQueue.notify());
 
 export const PROCESS_WEBHOOK_JOB = "webhook.process";
 
@@ -44,25 +46,17 @@ export async function acceptDelivery(d: Delivery): Promise<IntakeResult> {
     payload: d.rawBody,
     status,
   };
-  try {
-    if (status === "received") {
-      await prisma.$transaction(async (tx) => {
-        await tx.webhookInbox.create({ data: row });
-        await dbQueue.enqueue(
-          { name: PROCESS_WEBHOOK_JOB, payload: { inboxId: id }, shop: d.shop, orderingKey: orderingKeyFor(d) },
-          tx,
-        );
-      });
-      dbQueue.notify();
-    } else {
-      await prisma.webhookInbox.create({ data: row });
-      log(status === "malformed" ? "error" : "warn", `webhook ${status}`, { shop: d.shop, topic: d.topic, eventId: d.eventId });
-    }
-    return status === "received" ? "stored" : status;
-  } catch (error) {
-    if ((error as { code?: string }).code === "P2002") return "duplicate";
-    throw error;
+  const job =
+    status === "received"
+      ? { name: PROCESS_WEBHOOK_JOB, payload: { inboxId: id }, shop: d.shop, orderingKey: orderingKeyFor(d) }
+      : null;
+  const result = await writer.write(row, job);
+  if (result === "duplicate") return "duplicate";
+  if (status !== "received") {
+    log(status === "malformed" ? "error" : "warn", `webhook ${status}`, { shop: d.shop, topic: d.topic, eventId: d.eventId });
+    return status;
   }
+  return "stored";
 }
 
 /**

@@ -2,35 +2,40 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isPostgresUrl } from "../../app/db-url";
 
-// Each test run gets its own database: a fresh SQLite file, or a fresh database on the
-// PostgreSQL server named by PG_BASE_URL (when TEST_DB=postgres). Migrations are applied
-// with `prisma migrate deploy`, the same command production uses.
+// Migrates one template database per run with `prisma migrate deploy` (what production runs);
+// test/support/env.ts then gives every test file its own copy of it, so files run in
+// parallel without sharing rows or job queues. TEST_DB=postgres uses the server at PG_BASE_URL.
 export default async function setup() {
-  let cleanup: () => Promise<void> | void;
+  const dir = mkdtempSync(join(tmpdir(), "stockroom-test-"));
+  process.env.TEST_DB_DIR = dir;
+  let cleanup: () => Promise<void>;
   if (process.env.TEST_DB === "postgres") {
     const base = process.env.PG_BASE_URL;
     if (!base) throw new Error("TEST_DB=postgres needs PG_BASE_URL (scripts/pg-cluster.sh start)");
-    const name = `stockroom_test_${process.pid}_${Date.now()}`;
+    const prefix = `t${process.pid}_${Date.now()}`;
+    const template = `${prefix}_template`;
     const { default: pg } = await import("pg");
     const admin = new pg.Client({ connectionString: `${base}/postgres` });
     await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    process.env.DATABASE_URL = `${base}/${name}`;
+    await admin.query(`CREATE DATABASE "${template}"`);
+    process.env.TEST_DB_PREFIX = prefix;
+    process.env.TEMPLATE_DATABASE_URL = `${base}/${template}`;
+    migrate(process.env.TEMPLATE_DATABASE_URL);
     cleanup = async () => {
-      const c = new pg.Client({ connectionString: `${base}/postgres` });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
+      const { rows } = await admin.query("SELECT datname FROM pg_database WHERE datname LIKE $1", [`${prefix}%`]);
+      for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);
+      await admin.end();
+      rmSync(dir, { recursive: true, force: true });
     };
   } else {
-    const dir = mkdtempSync(join(tmpdir(), "stockroom-test-"));
-    process.env.DATABASE_URL = `file:${join(dir, "test.sqlite")}`;
-    cleanup = () => rmSync(dir, { recursive: true, force: true });
+    process.env.TEMPLATE_DATABASE_URL = `file:${join(dir, "template.sqlite")}`;
+    migrate(process.env.TEMPLATE_DATABASE_URL);
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
   }
-  if (!isPostgresUrl(process.env.DATABASE_URL!) && process.env.TEST_DB === "postgres") throw new Error("unreachable");
-  execFileSync("node_modules/.bin/prisma", ["migrate", "deploy"], { stdio: "pipe", env: process.env });
   return cleanup;
+}
+
+function migrate(url: string) {
+  execFileSync("node_modules/.bin/prisma", ["migrate", "deploy"], { stdio: "pipe", env: { ...process.env, DATABASE_URL: url } });
 }
