@@ -7,3 +7,4 @@ import "./catalog/webhooks.server";
 import "./inventory/ledger.server";
 import "./orders/webhooks.server";
 import "./shop-info.server";
+import "./sync/index.server";

@@ -1,0 +1,202 @@
+import prisma from "../db.server";
+import { log } from "../log.server";
+import { SET_QUANTITIES, syncClient, type SetQuantitiesResult, type SetQuantitiesVariables } from "./admin-ops.server";
+import { batchKey } from "./keys";
+
+/** One quantity to write: compare-and-set from `changeFrom` to `quantity`. */
+export interface WriteEntry {
+  pendingId: string;
+  entryKey: string;
+  inventoryItemId: string;
+  locationId: string;
+  /** null only when compare-and-set is switched off (test-only planted bug) */
+  changeFrom: number | null;
+  quantity: number;
+}
+
+export type WriteOutcome =
+  | { kind: "applied" }
+  | { kind: "stale" }
+  | { kind: "rejected"; message: string; code?: string | null }
+  | { kind: "error"; error: unknown };
+
+interface Waiting {
+  entry: WriteEntry;
+  resolve: (o: WriteOutcome) => void;
+}
+
+export const MAX_QUANTITIES_PER_MUTATION = 250;
+
+export const writerStats = { mutations: 0, quantities: 0, staleBatches: 0 };
+
+/**
+ * Combines quantity writes to one shop that different (group, SKU) jobs issue at about the
+ * same time into one `inventorySetQuantities` (≤ 250 quantities). Before a batch is sent its
+ * exact variables and @idempotent key are stored and its pending writes point at it, so a
+ * crash mid-flight is resolved by resending the very same request (Shopify returns the first
+ * result for a reused key). A stale quantity fails the whole mutation: the writer reports it
+ * stale and resends the others under a new key.
+ */
+export class ShopWriter {
+  private queue: Waiting[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly shop: string,
+    private readonly windowMs: number,
+  ) {}
+
+  write(entry: WriteEntry): Promise<WriteOutcome> {
+    return new Promise((resolve) => {
+      this.queue.push({ entry, resolve });
+      if (this.queue.length >= MAX_QUANTITIES_PER_MUTATION) this.flushSoon(0);
+      else this.flushSoon(this.windowMs);
+    });
+  }
+
+  private flushSoon(ms: number) {
+    if (this.timer && ms > 0) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      const batch = this.queue.splice(0, MAX_QUANTITIES_PER_MUTATION);
+      if (this.queue.length) this.flushSoon(this.windowMs);
+      if (batch.length) void this.send(batch);
+    }, ms);
+  }
+
+  private async send(batch: Waiting[]): Promise<void> {
+    let remaining = batch;
+    while (remaining.length) {
+      const key = batchKey(remaining.map((w) => w.entry.entryKey));
+      const variables: SetQuantitiesVariables = {
+        key,
+        input: {
+          name: "available",
+          reason: "correction",
+          referenceDocumentUri: `gid://stockroom/SyncBatch/${key}`,
+          quantities: remaining.map((w) => ({
+            inventoryItemId: w.entry.inventoryItemId,
+            locationId: w.entry.locationId,
+            quantity: w.entry.quantity,
+            changeFromQuantity: w.entry.changeFrom,
+          })),
+        },
+      };
+      try {
+        await prisma.$transaction([
+          prisma.syncWriteBatch.create({ data: { key, shop: this.shop, variables: JSON.stringify(variables) } }),
+          ...remaining.map((w, position) =>
+            prisma.syncPendingWrite.update({ where: { id: w.entry.pendingId }, data: { batchKey: key, position } }),
+          ),
+        ]);
+      } catch (error) {
+        for (const w of remaining) w.resolve({ kind: "error", error });
+        return;
+      }
+      const outcomes = await sendBatch(this.shop, key, variables);
+      const retry: Waiting[] = [];
+      remaining.forEach((w, i) => {
+        const o = outcomes[i];
+        if (o.kind === "not_applied") retry.push(w);
+        else w.resolve(o);
+      });
+      remaining = retry;
+    }
+  }
+}
+
+type BatchOutcome = WriteOutcome | { kind: "not_applied" };
+
+/** Sends a stored batch and records its result; per position: what happened to that quantity. */
+export async function sendBatch(shop: string, key: string, variables: SetQuantitiesVariables): Promise<BatchOutcome[]> {
+  const n = (variables.input.quantities as unknown[]).length;
+  writerStats.mutations++;
+  writerStats.quantities += n;
+  let data: SetQuantitiesResult;
+  try {
+    ({ data } = await syncClient(shop).request<SetQuantitiesResult>(SET_QUANTITIES, variables));
+  } catch (error) {
+    log("warn", "sync write failed", { shop, key, error: String(error) });
+    return Array.from({ length: n }, () => ({ kind: "error", error }) as const);
+  }
+  const outcomes = interpretResult(variables, data);
+  const status = outcomes.every((o) => o.kind === "applied") ? "applied" : outcomes.some((o) => o.kind === "applied") ? "partial" : "stale";
+  if (status !== "applied") writerStats.staleBatches++;
+  await prisma.syncWriteBatch
+    .update({ where: { key }, data: { status, result: JSON.stringify(data), resolvedAt: new Date() } })
+    .catch(() => undefined);
+  return outcomes;
+}
+
+/**
+ * Per quantity: applied (in the adjustment group's changes), stale / rejected (a user error
+ * names its index), or not applied (the mutation failed because of another quantity).
+ */
+export function interpretResult(variables: SetQuantitiesVariables, data: SetQuantitiesResult): BatchOutcome[] {
+  const quantities = variables.input.quantities as Array<{ inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity?: number | null }>;
+  const payload = data.inventorySetQuantities;
+  const errors = payload?.userErrors ?? [];
+  const byIndex = new Map<number, { code: string | null; message: string }>();
+  const general: { code: string | null; message: string }[] = [];
+  for (const e of errors) {
+    const idx = e.field?.[2] !== undefined ? Number(e.field[2]) : NaN;
+    if (e.field?.[1] === "quantities" && Number.isInteger(idx)) byIndex.set(idx, { code: e.code ?? null, message: e.message });
+    else general.push({ code: e.code ?? null, message: e.message });
+  }
+  const group = payload?.inventoryAdjustmentGroup;
+  const changed = new Set((group?.changes ?? []).filter((c) => c.name === "available").map((c) => `${c.item?.id}|${c.location?.id}`));
+  return quantities.map((q, i) => {
+    const err = byIndex.get(i);
+    if (err) {
+      if (err.code === "CHANGE_FROM_QUANTITY_STALE" || err.code === "COMPARE_QUANTITY_STALE") return { kind: "stale" };
+      return { kind: "rejected", message: err.message, code: err.code };
+    }
+    if (group) {
+      // A quantity equal to its changeFrom moves nothing and may be absent from the changes.
+      if (changed.has(`${q.inventoryItemId}|${q.locationId}`) || q.quantity === q.changeFromQuantity) return { kind: "applied" };
+      return { kind: "not_applied" };
+    }
+    if (general.length) {
+      const g = general[0];
+      if (g.code === "IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED") return { kind: "not_applied" };
+      if (g.code === "IDEMPOTENCY_CONCURRENT_REQUEST") return { kind: "error", error: new Error(g.message) };
+      return { kind: "rejected", message: g.message, code: g.code };
+    }
+    return byIndex.size ? { kind: "not_applied" } : { kind: "error", error: new Error("inventorySetQuantities returned neither a result nor errors") };
+  });
+}
+
+const writers = new Map<string, ShopWriter>();
+export const writerConfig = { windowMs: Number(process.env.SYNC_BATCH_WINDOW_MS ?? 3) };
+
+export function writerFor(shop: string): ShopWriter {
+  let w = writers.get(shop);
+  if (!w) {
+    w = new ShopWriter(shop, writerConfig.windowMs);
+    writers.set(shop, w);
+  }
+  return w;
+}
+
+export function resetWriters(): void {
+  writers.clear();
+}
+
+/**
+ * Resolves a pending write whose outcome was never recorded (the process died, or the
+ * request failed ambiguously): the stored request is resent unchanged under its key.
+ */
+const resolving = new Map<string, Promise<BatchOutcome[]>>();
+export async function resolveStoredBatch(key: string): Promise<BatchOutcome[] | null> {
+  const row = await prisma.syncWriteBatch.findUnique({ where: { key } });
+  if (!row) return null;
+  const variables = JSON.parse(row.variables) as SetQuantitiesVariables;
+  if (row.result) return interpretResult(variables, JSON.parse(row.result));
+  let p = resolving.get(key);
+  if (!p) {
+    p = sendBatch(row.shop, key, variables).finally(() => resolving.delete(key));
+    resolving.set(key, p);
+  }
+  return p;
+}

@@ -1,0 +1,317 @@
+/**
+ * Property model of the sync engine (DESIGN §4, P1–P5): random scenarios over 2–4 stores run
+ * against the stand-in's real store + Admin API semantics and the app's real intake, queue,
+ * worker and engine. Faults: duplicated / reordered / delayed / dropped webhooks, concurrent
+ * edits racing the app's writes, failed / throttled writes, lost answers, process restarts.
+ */
+import fc from "fast-check";
+import prisma from "../../app/db.server";
+import { engineConfig } from "../../app/sync/engine.server";
+import { reconcileGroup } from "../../app/sync/reconcile.server";
+import { Store, StoreError } from "../../dev/store/index.ts";
+import { createAdminApi, type AdminApi } from "../../dev/admin/index.ts";
+import { Harness, type PendingWebhook } from "./harness";
+
+export type Action =
+  | { t: "sale"; m: number; q: number }
+  | { t: "cancel"; m: number; restock: boolean }
+  | { t: "refund"; m: number; restock: boolean }
+  | { t: "edit"; m: number; value: number }
+  | { t: "race"; m: number; kind: "sale" | "edit"; value: number }
+  | { t: "loseAnswers"; m: number; times: number }
+  | { t: "apiFaults"; errorRate: number; throttleRate: number }
+  | { t: "process" }
+  | { t: "restart" };
+
+export interface Scenario {
+  stocks: number[];
+  buffers: number[];
+  driftThreshold: number;
+  faults: { drop: number; duplicate: number; reorder: number; delay: number };
+  actions: Action[];
+  seed: number;
+}
+
+const member = (n: number) => fc.integer({ min: 0, max: n - 1 });
+
+export function scenarioArb(): fc.Arbitrary<Scenario> {
+  return fc.integer({ min: 2, max: 4 }).chain((n) =>
+    fc.record({
+      stocks: fc.array(fc.integer({ min: 0, max: 12 }), { minLength: n, maxLength: n }),
+      buffers: fc.oneof(
+        fc.constant(Array.from({ length: n }, () => 0)),
+        fc.array(fc.integer({ min: 0, max: 2 }), { minLength: n, maxLength: n }),
+      ),
+      driftThreshold: fc.constantFrom(1, 3, 1000),
+      faults: fc.record({
+        drop: fc.constantFrom(0, 0, 0.15),
+        duplicate: fc.constantFrom(0, 0.3),
+        reorder: fc.constantFrom(0, 0.5),
+        delay: fc.constantFrom(0, 0.3),
+      }),
+      actions: fc.array(
+        fc.oneof(
+          { weight: 5, arbitrary: fc.record({ t: fc.constant("sale" as const), m: member(n), q: fc.integer({ min: 1, max: 3 }) }) },
+          { weight: 2, arbitrary: fc.record({ t: fc.constant("cancel" as const), m: member(n), restock: fc.boolean() }) },
+          { weight: 2, arbitrary: fc.record({ t: fc.constant("refund" as const), m: member(n), restock: fc.boolean() }) },
+          { weight: 2, arbitrary: fc.record({ t: fc.constant("edit" as const), m: member(n), value: fc.integer({ min: 0, max: 15 }) }) },
+          { weight: 3, arbitrary: fc.record({ t: fc.constant("race" as const), m: member(n), kind: fc.constantFrom("sale" as const, "edit" as const), value: fc.integer({ min: 0, max: 15 }) }) },
+          { weight: 1, arbitrary: fc.record({ t: fc.constant("loseAnswers" as const), m: member(n), times: fc.integer({ min: 1, max: 6 }) }) },
+          { weight: 1, arbitrary: fc.record({ t: fc.constant("apiFaults" as const), errorRate: fc.constantFrom(0, 0.3), throttleRate: fc.constantFrom(0, 0.3) }) },
+          { weight: 3, arbitrary: fc.constant({ t: "process" as const }) },
+          { weight: 1, arbitrary: fc.constant({ t: "restart" as const }) },
+        ),
+        { minLength: 1, maxLength: 6 },
+      ),
+      seed: fc.integer({ min: 1, max: 1_000_000 }),
+    }),
+  );
+}
+
+let shared: { store: Store; api: AdminApi } | null = null;
+export const timing = { setup: 0, actions: 0, p4: 0 };
+/** Longest a scenario may take to settle; a planted amplification bug never settles. */
+export let settleMs = 20_000;
+export function setSettleMs(ms: number) {
+  settleMs = ms;
+}
+let counter = 0;
+
+function sharedStandIn() {
+  if (!shared) {
+    const store = new Store({ seed: 7 });
+    shared = { store, api: createAdminApi(store, { publicOrigin: "http://standin.test", sleep: async () => {} }) };
+  }
+  return shared;
+}
+
+function rng(seed: number) {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+}
+
+export interface Outcome {
+  ok: boolean;
+  failures: string[];
+}
+
+/** Runs one scenario to quiescence and checks P1–P5; returns the violated properties. */
+export async function runScenario(sc: Scenario): Promise<Outcome> {
+  const h = new Harness(sharedStandIn());
+  const rand = rng(sc.seed);
+  const run = ++counter;
+  const shops: string[] = [];
+  const orders: number[][] = sc.stocks.map(() => []);
+  let dropped = 0;
+  let held: PendingWebhook[] = [];
+  const sku = `SKU-${run}`;
+  try {
+    h.store.setApiFaults({ errorRate: 0, throttleRate: 0, timeoutRate: 0, latencyMs: [0, 0], seed: sc.seed });
+    for (let i = 0; i < sc.stocks.length; i++) {
+      const s = await h.addShop(`p${run}-m${i}`);
+      shops.push(s.domain);
+      await h.addProduct(s.domain, [{ sku, stock: sc.stocks[i] }]);
+    }
+    h.outbox = [];
+    const t0 = performance.now();
+    const group = await h.link({ buffers: sc.buffers, driftThreshold: sc.driftThreshold });
+    await h.settle({ maxMs: settleMs });
+    timing.setup += performance.now() - t0;
+    const t1 = performance.now();
+    const item0 = await prisma.syncItem.findUniqueOrThrow({ where: { groupId_sku: { groupId: group.id, sku } } });
+    const poolStart = item0.pool;
+    const externalStart = sumExternal(h);
+
+    /** Delivers the outbox through the webhook fault model, then runs the worker. */
+    const pump = async (final: boolean) => {
+      for (let guard = 0; guard < 50; guard++) {
+        const batch = [...held, ...h.outbox];
+        held = [];
+        h.outbox = [];
+        const send: PendingWebhook[] = [];
+        for (const w of batch) {
+          if (!w.redelivery && rand() < sc.faults.drop) {
+            dropped++;
+            continue;
+          }
+          if (!final && rand() < sc.faults.delay) {
+            held.push(w);
+            continue;
+          }
+          send.push(w);
+          if (rand() < sc.faults.duplicate) send.push(w);
+        }
+        // reorder: random swaps
+        for (let i = send.length - 1; i > 0; i--) if (rand() < sc.faults.reorder) {
+          const j = Math.floor(rand() * (i + 1));
+          [send[i], send[j]] = [send[j], send[i]];
+        }
+        for (const w of send) await h.deliver(w);
+        await h.settle({ deliver: false, maxMs: settleMs });
+        if (!final || (!h.outbox.length && !held.length)) {
+          if (!final) return;
+          break;
+        }
+      }
+    };
+
+    for (const a of sc.actions) {
+      const m = "m" in a ? a.m : 0;
+      const shop = shops[m];
+      switch (a.t) {
+        case "sale":
+          sale(h, shop, sku, a.q, orders[m]);
+          break;
+        case "cancel": {
+          const id = orders[m].pop();
+          if (id) h.store.cancelOrder(shop, id, { restock: a.restock });
+          break;
+        }
+        case "refund": {
+          const id = orders[m].pop();
+          if (id) {
+            const o = h.store.getOrder(shop, id);
+            h.store.refundOrder(shop, id, { lineItems: [{ lineItemId: o.lineItems[0].id, quantity: 1 }], restock: a.restock });
+          }
+          break;
+        }
+        case "edit":
+          h.store.setAvailable(shop, h.itemOf(shop, sku), h.shops.get(shop)!.locationId, a.value);
+          break;
+        case "race": {
+          let armed = true;
+          h.hook.beforeRequest = (info) => {
+            if (!armed || !info.isMutation || info.shop !== shop) return;
+            armed = false;
+            if (a.kind === "sale") sale(h, shop, sku, 1, orders[m]);
+            else h.store.setAvailable(shop, h.itemOf(shop, sku), h.shops.get(shop)!.locationId, a.value);
+          };
+          break;
+        }
+        case "loseAnswers": {
+          let left = a.times;
+          h.hook.loseAnswer = (info) => info.isMutation && info.shop === shop && left-- > 0;
+          break;
+        }
+        case "apiFaults":
+          h.store.setApiFaults({ errorRate: a.errorRate, throttleRate: a.throttleRate, seed: sc.seed });
+          break;
+        case "process":
+          await pump(false);
+          break;
+        case "restart":
+          h.restart();
+          break;
+      }
+    }
+    // quiescence: faults off for the API (the webhook faults stay on), deliver everything
+    await pump(true);
+    h.store.setApiFaults({ errorRate: 0, throttleRate: 0 });
+    h.hook = {};
+    await h.settle({ maxMs: settleMs });
+    if (dropped > 0) {
+      await reconcileGroup(group.id, { by: "test" });
+      await pump(true);
+      await h.settle({ maxMs: settleMs });
+    }
+    timing.actions += performance.now() - t1;
+    const t2 = performance.now();
+    const failures = await checkProperties(h, { groupId: group.id, sku, shops, buffers: sc.buffers, poolStart, externalStart });
+    if (failures.length === 0) {
+      // P4: redelivering every webhook (same event ids) changes nothing.
+      const before = await stateOf(h, group.id, sku, shops);
+      const writes = h.appWrites;
+      for (const w of [...h.delivered]) await h.deliver({ ...w, redelivery: true });
+      await h.settle({ maxMs: settleMs });
+      const after = await stateOf(h, group.id, sku, shops);
+      if (JSON.stringify(before) !== JSON.stringify(after) || h.appWrites !== writes) failures.push(`P4 redelivery changed state: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+    }
+    timing.p4 += performance.now() - t2;
+    return { ok: failures.length === 0, failures };
+  } catch (error) {
+    // Not settling (e.g. writes that keep causing writes) is itself a violation of P1/P3.
+    if (String(error).includes("not settled")) return { ok: false, failures: [`P1/P3 no quiescence: ${String(error).slice(0, 300)}`] };
+    throw error;
+  } finally {
+    h.hook = {};
+    h.store.setApiFaults({ errorRate: 0, throttleRate: 0 });
+    h.dispose();
+  }
+}
+
+function sale(h: Harness, shop: string, sku: string, q: number, orders: number[]) {
+  const v = h.store.findVariantBySku(shop, sku)!;
+  try {
+    orders.push(h.store.placeOrder(shop, { lineItems: [{ variantId: v.id, quantity: q }] }).id);
+  } catch (e) {
+    if (!(e instanceof StoreError) || e.code !== "INSUFFICIENT_STOCK") throw e;
+  }
+}
+
+function sumExternal(h: Harness): number {
+  let s = 0;
+  for (const v of h.external.values()) s += v;
+  return s;
+}
+
+async function stateOf(h: Harness, groupId: string, sku: string, shops: string[]) {
+  const item = await prisma.syncItem.findUniqueOrThrow({ where: { groupId_sku: { groupId, sku } } });
+  return { pool: item.pool, version: item.version, paused: item.paused, values: shops.map((s) => h.available(s, sku)) };
+}
+
+async function checkProperties(
+  h: Harness,
+  c: { groupId: string; sku: string; shops: string[]; buffers: number[]; poolStart: number; externalStart: number },
+): Promise<string[]> {
+  const failures: string[] = [];
+  const item = await prisma.syncItem.findUniqueOrThrow({ where: { groupId_sku: { groupId: c.groupId, sku: c.sku } } });
+  const values = c.shops.map((s) => h.available(s, c.sku));
+  const open = await prisma.syncException.findMany({ where: { groupId: c.groupId, status: "open", class: "drift" } });
+  const driftAmount = open.reduce((a, e) => a + (e.amount ?? 0), 0);
+  // P2 conservation (unexplained drift is held in its exception, not in the pool)
+  const external = sumExternal(h) - c.externalStart;
+  if (item.pool + driftAmount !== c.poolStart + external) {
+    failures.push(`P2 conservation: pool ${item.pool} (+ open drift ${driftAmount}) ≠ start ${c.poolStart} + external ${external}`);
+  }
+  // P1 convergence (a paused SKU stops spreading: P5)
+  if (!item.paused) {
+    const targets = c.buffers.map((b) => Math.max(0, item.pool - b));
+    if (JSON.stringify(values) !== JSON.stringify(targets)) failures.push(`P1 convergence: stores ${JSON.stringify(values)} ≠ targets ${JSON.stringify(targets)} (pool ${item.pool})`);
+  }
+  // P3 no echo amplification: no webhook caused by the app's own write was counted as a change
+  const appEventIds = h.delivered.filter((w) => !w.external).map((w) => w.eventId);
+  if (appEventIds.length) {
+    const counted = await prisma.syncObservation.count({ where: { groupId: c.groupId, eventId: { in: appEventIds }, result: "external" } });
+    if (counted > 0) failures.push(`P3 echo amplification: ${counted} echo webhook(s) of the app's own writes were counted as external changes`);
+  }
+  // P5 visible trouble: a paused SKU has exactly one open drift exception and vice versa
+  if (item.paused !== open.length > 0 || open.length > 1) failures.push(`P5: paused=${item.paused} with ${open.length} open drift exception(s)`);
+  if (open.length && Math.abs(driftAmount) === 0) failures.push(`P5: open drift exception with zero amount`);
+  return failures;
+}
+
+export interface PropertyRun {
+  numRuns: number;
+  seed: number;
+}
+
+/** Runs the property; on failure the message carries the seed, path and shrunk counterexample. */
+export async function checkSyncProperty({ numRuns, seed }: PropertyRun) {
+  return fc.check(
+    fc.asyncProperty(scenarioArb(), async (sc) => {
+      const o = await runScenario(sc);
+      if (!o.ok) throw new Error(o.failures.join("\n"));
+    }),
+    { numRuns, seed, endOnFailure: false, interruptAfterTimeLimit: 600_000 },
+  );
+}
+
+export function resetEngineSwitches() {
+  engineConfig.echoDetection = true;
+  engineConfig.cas = true;
+}
