@@ -43,7 +43,8 @@ registerShopData({
   eraseShop: async (shop) => {
     const results = await prisma.$transaction([
       prisma.session.deleteMany({ where: { shop } }),
-      prisma.job.deleteMany({ where: { shop } }),
+      // The job running this redaction finishes normally; everything else of the shop goes.
+      prisma.job.deleteMany({ where: { shop, status: { not: "running" } } }),
       prisma.shopOrder.deleteMany({ where: { shop } }),
       prisma.inventoryLevel.deleteMany({ where: { shop } }),
       prisma.catalogVariant.deleteMany({ where: { shop } }),

@@ -163,7 +163,8 @@ export class Worker {
     try {
       if (!handler) throw new PermanentJobError(`no handler registered for job "${job.name}"`);
       await handler(JSON.parse(job.payload), ctx);
-      await this.db.job.update({
+      // updateMany: the job row may be gone (shop/redact erases a shop's jobs).
+      await this.db.job.updateMany({
         where: { id: job.id },
         data: { status: "done", finishedAt: new Date(), lockedAt: null, lockedBy: null, lastError: null },
       });
@@ -179,7 +180,7 @@ export class Worker {
     const dead = error instanceof PermanentJobError || job.attempts >= job.maxAttempts;
     if (dead) {
       log("error", "job dead-lettered", { job: job.name, jobId: job.id, attempts: job.attempts, error: message });
-      await this.db.job.update({
+      await this.db.job.updateMany({
         where: { id: job.id },
         data: { status: "dead", lastError: message, finishedAt: new Date(), lockedAt: null, lockedBy: null },
       });
@@ -187,7 +188,7 @@ export class Worker {
     }
     const delay = backoffDelayMs(job.attempts, this.backoff);
     log("warn", "job failed, will retry", { job: job.name, jobId: job.id, attempt: job.attempts, delayMs: delay, error: message });
-    await this.db.job.update({
+    await this.db.job.updateMany({
       where: { id: job.id },
       data: { status: "queued", runAt: new Date(Date.now() + delay), lastError: message, lockedAt: null, lockedBy: null },
     });
