@@ -195,7 +195,7 @@ export function mapValidationErrors(schema: GraphQLSchema, doc: DocumentNode, er
     } else if ((r = /^Variable "\$(.+?)" is not defined/.exec(m))) {
       out.push({ message: `Variable $${r[1]} is used by ${opNameFor(doc, node)} but not declared`, locations: loc(e.locations).slice(0, 1), path, extensions: { code: "variableNotDefined", variableName: r[1] } });
     } else if ((r = /^Unknown type "(.+?)"\./.exec(m))) {
-      const inVarDef = node && [...index.entries()].length >= 0 && doc.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && (d.variableDefinitions ?? []).some((v) => v.loc && node.loc && v.loc.start <= node.loc.start && node.loc.end <= v.loc.end));
+      const inVarDef = node && doc.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && (d.variableDefinitions ?? []).some((v) => v.loc && node.loc && v.loc.start <= node.loc.start && node.loc.end <= v.loc.end));
       if (inVarDef) {
         const vd = doc.definitions
           .flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION ? (d.variableDefinitions ?? []) : []))

@@ -93,7 +93,15 @@ function withIdempotency(ctx: ExecCtx, info: GraphQLResolveInfo, params: unknown
     return prev.payload;
   }
   const payload = fn();
-  ctx.api.idempotency.set(k, { hash, payload, at: now });
+  const map = ctx.api.idempotency;
+  map.set(k, { hash, payload, at: now });
+  if (map.size % 4096 === 0) {
+    // retention window: forget keys older than the TTL (Map keeps insertion order)
+    for (const [key, v] of map) {
+      if (now - v.at <= ctx.api.idempotencyTtlMs) break;
+      map.delete(key);
+    }
+  }
   return payload;
 }
 
