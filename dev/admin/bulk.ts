@@ -73,7 +73,7 @@ export function checkBulkQuery(schema: GraphQLSchema, doc: DocumentNode): { erro
       if (!t) continue;
       if (isConnectionType(t)) {
         connections++;
-        if (depth >= 3) errors.push(`Bulk queries cannot contain connections with a nesting depth greater than 2 ('${f.name.value}').`);
+        if (depth >= 2) errors.push(`Bulk queries cannot contain connections with a nesting depth greater than 2 ('${f.name.value}').`);
         if (depth > 0 && !parentHasId) errors.push(`The parent '${parentName}' field for a nested connection must select the 'id' field. Connection fields without 'id': ${f.name.value}.`);
         if (depth === 0 && !root) root = f;
         const sel = nodeSelections(f, frags);

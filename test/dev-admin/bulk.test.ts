@@ -73,6 +73,11 @@ describe("bulk operations", () => {
     expect(noConn.json.data.bulkOperationRunQuery).toEqual({ bulkOperation: null, userErrors: [{ field: ["query"], message: "Bulk queries must contain at least one connection.", code: "INVALID" }] });
     const noId = await s.gql(RUN, { q: `{ products { edges { node { title variants { edges { node { id } } } } } } }` });
     expect(noId.json.data.bulkOperationRunQuery.userErrors[0].message).toMatch(/must select the 'id' field/);
+    const deep = await s.gql(RUN, { q: `{ products { edges { node { id variants { edges { node { id inventoryItem { inventoryLevels { edges { node { id } } } } } } } } } } }` });
+    expect(deep.json.data.bulkOperationRunQuery.userErrors[0].message).toMatch(/nesting depth greater than 2/);
+    const two = await s.gql(RUN, { q: `{ products { edges { node { id variants { edges { node { id } } } } } } }` });
+    expect(two.json.data.bulkOperationRunQuery.userErrors).toEqual([]);
+    await s.api.idle();
     const bad = await s.gql(RUN, { q: `{ products { edges { node { nope } } } }` });
     expect(bad.json.data.bulkOperationRunQuery.userErrors[0]).toMatchObject({ field: ["query"], code: "INVALID", message: "Invalid bulk query: Field 'nope' doesn't exist on type 'Product'" });
     const first = await s.gql(RUN, { q: LEVELS });
