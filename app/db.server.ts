@@ -20,7 +20,6 @@ function createPrisma(): PrismaClient {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var prismaGlobal: PrismaClient | undefined;
 }
 

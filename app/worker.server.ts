@@ -5,7 +5,6 @@ import { dbQueue } from "./queue/index.server";
 import { Worker } from "./queue/worker.server";
 
 declare global {
-  // eslint-disable-next-line no-var
   var stockroomWorker: Worker | undefined;
 }
 
