@@ -11,7 +11,6 @@
 import {
   GraphQLObjectType,
   Kind,
-  getNamedType,
   isAbstractType,
   isLeafType,
   isListType,

@@ -176,19 +176,19 @@ export function mapValidationErrors(schema: GraphQLSchema, doc: DocumentNode, er
       });
     } else if ((r = /^Field "(.+?)" of type "(.+?)" must have a selection of subfields/.exec(m))) {
       out.push({
-        message: `Field must have selections (field '${r[1]}' returns ${r[2].replace(/[!\[\]]/g, "")} but has no selections. Did you mean '${r[1]} { ... }'?)`,
+        message: `Field must have selections (field '${r[1]}' returns ${r[2].replace(/[![\]]/g, "")} but has no selections. Did you mean '${r[1]} { ... }'?)`,
         locations: loc(e.locations),
         path,
-        extensions: { code: "selectionMismatch", nodeName: `field '${r[1]}'`, typeName: r[2].replace(/[!\[\]]/g, "") },
+        extensions: { code: "selectionMismatch", nodeName: `field '${r[1]}'`, typeName: r[2].replace(/[![\]]/g, "") },
       });
     } else if ((r = /^Field "(.+?)" must not have a selection since type "(.+?)" has no subfields\./.exec(m))) {
       const ss = node?.kind === Kind.SELECTION_SET ? node : node?.kind === Kind.FIELD ? node.selectionSet : undefined;
       const sel = ss ? ss.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : "...")).join(", ") : "";
       out.push({
-        message: `Selections can't be made on scalars (field '${r[1]}' returns ${r[2].replace(/[!\[\]]/g, "")} but has selections [${sel}])`,
+        message: `Selections can't be made on scalars (field '${r[1]}' returns ${r[2].replace(/[![\]]/g, "")} but has selections [${sel}])`,
         locations: loc(e.locations),
         path,
-        extensions: { code: "selectionMismatch", nodeName: `field '${r[1]}'`, typeName: r[2].replace(/[!\[\]]/g, "") },
+        extensions: { code: "selectionMismatch", nodeName: `field '${r[1]}'`, typeName: r[2].replace(/[![\]]/g, "") },
       });
     } else if ((r = /^Variable "\$(.+?)" is never used/.exec(m))) {
       out.push({ message: `Variable $${r[1]} is declared by ${opNameFor(doc, node)} but not used`, locations: loc(e.locations), path: path?.slice(0, 1), extensions: { code: "variableNotUsed", variableName: r[1] } });

@@ -109,7 +109,7 @@ function listConnection<T>(
   const isRoot = !info.path.prev;
   const bulk = ctx.bulk;
   let items: T[] | null = null;
-  let ids = source.ids ?? null;
+  const ids = source.ids ?? null;
   let pred: ((t: T) => boolean) | null = null;
   if (args.query && spec) {
     const c = compileSearch(args.query, spec);
