@@ -7,7 +7,7 @@ import { validateAnswers, validateQuestions } from "./validate";
 
 export class SurveyError extends Error {
   constructor(
-    public status: 400 | 403 | 404,
+    public status: 400 | 403 | 404 | 409,
     message: string,
   ) {
     super(message);
@@ -180,6 +180,11 @@ export async function submitResponse(shop: string, input: SubmitInput) {
   if (version.shop !== shop) throw new SurveyError(403, "This survey belongs to another shop.");
   const checked = validateAnswers(JSON.parse(version.questions) as Question[], input.answers);
   if (!checked.ok) throw new SurveyError(400, checked.error);
+  // Answers are taken only for an order the survey was shown for (the extension always loads
+  // it first), and a logged-in buyer's answers only from that buyer.
+  const shown = await prisma.surveyImpression.findUnique({ where: { shop_orderId_surveyId: { shop, orderId, surveyId: version.surveyId } } });
+  if (!shown) throw new SurveyError(409, "This survey was not shown for this order.");
+  if (shown.customerId && input.customerId !== shown.customerId) throw new SurveyError(403, "This order belongs to another customer.");
   const key = { shop_orderId_surveyVersionId: { shop, orderId, surveyVersionId: version.id } };
   const existing = await prisma.surveyResponse.findUnique({ where: key });
   if (existing) return { response: existing, duplicate: true };

@@ -8,7 +8,7 @@ import * as list from "../../app/routes/app.surveys._index";
 import * as builder from "../../app/routes/app.surveys.$id";
 import * as results from "../../app/routes/app.surveys.$id_.results";
 import * as exportCsv from "../../app/routes/app.surveys.$id_.export[.csv]";
-import { createSurvey, setSurveyEnabled, submitResponse } from "../../app/surveys/surveys.server";
+import { activeSurveyFor, createSurvey, setSurveyEnabled, submitResponse } from "../../app/surveys/surveys.server";
 import type { Question } from "../../app/surveys/types";
 import { call, installShop, resetCheckoutTables } from "./helpers";
 
@@ -99,8 +99,10 @@ describe("admin survey pages", () => {
   it("shows results with NPS, rate, text search and a date range, and exports CSV", async () => {
     const s = await createSurvey(SHOP, { title: "Quick", questions: QUESTIONS });
     await setSurveyEnabled(SHOP, s.id, true);
-    const answer = (order: number, nps: number, notes?: string) =>
-      submitResponse(SHOP, { orderId: `gid://shopify/OrderIdentity/${order}`, versionId: s.currentVersionId, answers: { source: { choice: "friend" }, nps: { value: nps }, ...(notes ? { notes: { text: notes } } : {}) } });
+    const answer = async (order: number, nps: number, notes?: string) => {
+      await activeSurveyFor(SHOP, { orderId: `gid://shopify/OrderIdentity/${order}`, firstOrder: true });
+      return submitResponse(SHOP, { orderId: `gid://shopify/OrderIdentity/${order}`, versionId: s.currentVersionId, answers: { source: { choice: "friend" }, nps: { value: nps }, ...(notes ? { notes: { text: notes } } : {}) } });
+    };
     await answer(1, 10, "Fast shipping");
     await answer(2, 8, "=HYPERLINK(\"x\")");
     await answer(3, 3, "Box was damaged");

@@ -27,7 +27,13 @@ async function enabledSurvey(shop: string, questions: Question[] = QUESTIONS) {
 
 const get = async (shop: string, query = `orderId=${encodeURIComponent(ORDER)}&firstOrder=1`, sub?: string) =>
   call(loader, apiRequest(`/api/survey?${query}`, { token: await checkoutToken({ shop, sub }) }));
-const post = async (shop: string, body: unknown, sub?: string) =>
+/** Like the extension: load the survey for the order (records the impression), then answer. */
+const post = async (shop: string, body: unknown, sub?: string) => {
+  const orderId = (body as { orderId?: unknown })?.orderId;
+  if (typeof orderId === "string") await get(shop, `orderId=${encodeURIComponent(orderId)}&firstOrder=1`, sub);
+  return postOnly(shop, body, sub);
+};
+const postOnly = async (shop: string, body: unknown, sub?: string) =>
   call(action, apiRequest("/api/survey", { token: await checkoutToken({ shop, sub }), body }));
 
 beforeEach(async () => {
@@ -133,10 +139,24 @@ describe("api.survey behaviour", () => {
     expect(await (await get(A, "orderId=gid://shopify/Order/5001")).json()).toEqual({ survey: null, answered: true });
   });
 
+  it("takes answers only for an order the survey was shown for, from that order's buyer", async () => {
+    const s = await enabledSurvey(A);
+    const body = { orderId: ORDER, versionId: s.currentVersionId, answers: { source: { choice: "friend" } } };
+    const unseen = await postOnly(A, body);
+    expect(unseen.status).toBe(409);
+    expect(await unseen.json()).toEqual({ error: "This survey was not shown for this order." });
+    await get(A, `orderId=${encodeURIComponent(ORDER)}&firstOrder=1`, "gid://shopify/Customer/42");
+    const stranger = await postOnly(A, body, "gid://shopify/Customer/99");
+    expect(stranger.status).toBe(403);
+    expect((await postOnly(A, body, "gid://shopify/Customer/42")).status).toBe(200);
+    expect(await prisma.surveyResponse.count()).toBe(1);
+  });
+
   it("stores concurrent duplicate submissions once", async () => {
     const s = await enabledSurvey(A);
     const body = { orderId: ORDER, versionId: s.currentVersionId, answers: { source: { choice: "friend" } } };
-    const results = await Promise.all([post(A, body), post(A, body), post(A, body)]);
+    await get(A);
+    const results = await Promise.all([postOnly(A, body), postOnly(A, body), postOnly(A, body)]);
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(await prisma.surveyResponse.count()).toBe(1);
   });
