@@ -54,6 +54,8 @@ export interface StandinOptions {
   oauth?: { offlineTtlSeconds?: number; refreshTtlSeconds?: number; onlineTtlSeconds?: number };
   /** install the app on every seeded shop (webhooks flow; tokens come from the app's exchange) */
   installSeeded?: boolean;
+  /** host checkout / thank-you / order-status pages with the real checkout UI extensions (dev/extension-host); default true when present */
+  checkoutExtensions?: boolean;
   log?: (line: string) => void;
 }
 
@@ -138,7 +140,20 @@ export async function startStandin(opts: StandinOptions): Promise<Standin> {
     },
   });
   const ext = new ThemeExtension(opts.extensionDir ?? join(REPO, "extensions/stock-widget"), "/cdn/extensions/stock-widget/assets");
-  const storefront = new Storefront({ store, platform, ext, origin: () => origin, appProxyPrefix: proxyPrefix });
+  // dev/extension-host (checkout + thank-you pages running the built UI extensions), created on first use
+  type ExtHost = Awaited<ReturnType<typeof import("./extension-host/host.ts")["createExtensionHost"]>>;
+  let extHost: Promise<ExtHost | null> | null = null;
+  const extensionHost = () => {
+    if (opts.checkoutExtensions === false || !existsSync(join(REPO, "dev/extension-host/host.ts"))) return Promise.resolve(null);
+    extHost ??= import("./extension-host/host.ts")
+      .then((m) => m.createExtensionHost({ apiKey: opts.apiKey, apiSecret: opts.apiSecret, appUrl, origin }))
+      .catch((e: Error) => {
+        log(`extension host unavailable: ${e.message}`);
+        return null;
+      });
+    return extHost;
+  };
+  const storefront = new Storefront({ store, platform, ext, origin: () => origin, appProxyPrefix: proxyPrefix, extensionHost: extensionHost as () => Promise<never> });
   const control = new Control({
     store,
     platform,
@@ -197,6 +212,13 @@ export async function startStandin(opts: StandinOptions): Promise<Standin> {
       return new Response(APP_BRIDGE_JS, { headers: { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*" } });
     }
     if (path.startsWith("/_control/")) return controlRoute(path.slice("/_control/".length), req, url);
+    if (path.startsWith("/__extension-host/")) {
+      const host = await extensionHost();
+      if (!host) return new Response("Not found", { status: 404 });
+      const { handleNode } = await import("./extension-host/host.ts");
+      if (await handleNode(host, req, res, origin)) return null;
+      return new Response("Not found", { status: 404 });
+    }
     if (path.startsWith("/bulk/")) {
       if (!admin?.bulkFileHandler) return new Response("Not found", { status: 404 });
       await admin.bulkFileHandler(req, res);
@@ -259,8 +281,15 @@ export async function startStandin(opts: StandinOptions): Promise<Standin> {
       if (prod[2]) return storefront.productJson(handle, shop, decodeURIComponent(prod[1]));
       return withShopCookie(await storefront.product(handle, shop, decodeURIComponent(prod[1]), url));
     }
-    if ((sub === "/checkout" || sub === "/cart/add") && req.method === "POST") return storefront.checkout(handle, shop, await toRequest(req, url));
-    const ord = /^\/orders\/(\d+)(?:\/(cancel|refund))?$/.exec(sub);
+    if (sub === "/cart/add" && req.method === "POST") return storefront.cartAdd(handle, shop, await toRequest(req, url), cookie(req, "standin_customer_id"));
+    if (sub === "/checkout" && req.method === "POST") return storefront.checkout(handle, shop, await toRequest(req, url));
+    const co = /^\/checkouts\/cn\/([a-f0-9]+)(\/pay)?$/.exec(sub);
+    if (co && !co[2] && req.method === "GET") return storefront.checkoutPage(handle, shop, co[1], await toRequest(req, url));
+    if (co && co[2] && req.method === "POST") return storefront.pay(handle, shop, co[1], await toRequest(req, url));
+    const ty = /^\/(thank-you|orders)\/(\d+)$/.exec(sub);
+    if (ty && req.method === "GET") return storefront.orderPage(handle, shop, Number(ty[2]), ty[1] === "thank-you" ? "thank-you" : "order-status", await toRequest(req, url));
+    // the merchant's view of an order (cancel / refund with restock), as in Shopify admin
+    const ord = /^\/admin\/orders\/(\d+)(?:\/(cancel|refund))?$/.exec(sub);
     if (ord) {
       const id = Number(ord[1]);
       if (!ord[2] && req.method === "GET") return storefront.order(handle, shop, id);

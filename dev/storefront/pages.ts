@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { Store, ProductRecord, OrderRecord } from "../store/index.ts";
 import { StoreError } from "../store/index.ts";
 import type { WebhookPlatform } from "../webhooks/platform.ts";
@@ -17,6 +18,24 @@ export interface StorefrontDeps {
   /** public origin of the stand-in (for absolute URLs) */
   origin: () => string;
   appProxyPrefix: string; // "/apps/stockroom"
+  /** the checkout / thank-you / order-status host (dev/extension-host), when available */
+  extensionHost?: () => Promise<ExtensionHostLike | null>;
+}
+
+/** What the storefront needs from dev/extension-host (createExtensionHost). */
+export interface ExtensionHostLike {
+  renderCheckoutPage(input: Record<string, unknown>, request?: Request): Promise<string>;
+  renderOrderPage(input: Record<string, unknown>, request?: Request): Promise<string>;
+}
+
+interface Checkout {
+  token: string;
+  shop: string;
+  lines: { variantId: number; quantity: number }[];
+  email: string;
+  customerId?: string;
+  orderId?: number;
+  createdAt: number;
 }
 
 const esc = (s: unknown) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -60,6 +79,7 @@ ${opts.head ?? ""}
 }
 
 export class Storefront {
+  private checkouts = new Map<string, Checkout>();
   constructor(private d: StorefrontDeps) {}
 
   base(handle: string) {
@@ -212,7 +232,120 @@ export class Storefront {
     return html(layout({ title: product.title, shopName: s.name, base: this.base(handle), head: head.join("\n"), body, locale }));
   }
 
-  /** POST /store/{handle}/cart/add (Dawn's product form) or /checkout — the stand-in has no cart: "Buy it now" places a paid order at once. */
+  /**
+   * POST /store/{handle}/cart/add (Dawn's product form, "Buy it now"): a checkout for this line,
+   * then 303 to the checkout page (which runs the checkout UI extensions). Without the extension
+   * host the order is placed at once, as POST /checkout does.
+   */
+  async cartAdd(handle: string, shop: string, request: Request, customerId?: string): Promise<Response> {
+    const host = await this.d.extensionHost?.();
+    if (!host || wantsJson(request)) return this.checkout(handle, shop, request);
+    const form = await readForm(request);
+    const variantId = Number(form.id);
+    const quantity = Math.max(1, Number(form.quantity ?? 1) || 1);
+    try {
+      this.d.store.getVariant(shop, variantId);
+    } catch {
+      return html(layout({ title: "Cart", shopName: this.d.store.getShop(shop).name, base: this.base(handle), body: "<h1>That product is no longer available</h1>" }), 422);
+    }
+    const token = randomBytes(16).toString("hex");
+    this.checkouts.set(token, { token, shop, lines: [{ variantId, quantity }], email: form.email || "shopper@example.com", customerId, createdAt: Date.now() });
+    return new Response(null, { status: 303, headers: { Location: `${this.base(handle)}/checkouts/cn/${token}` } });
+  }
+
+  private hostShop(handle: string, shop: string) {
+    const s = this.d.store.getShop(shop);
+    return { domain: s.domain, name: s.name, storefrontUrl: `${this.d.origin()}${this.base(handle)}`, currencyCode: s.currencyCode, id: s.id };
+  }
+
+  private hostLines(shop: string, lines: { variantId: number; quantity: number; price?: string }[]) {
+    const store = this.d.store;
+    return lines.map((l, i) => {
+      const v = store.getVariant(shop, l.variantId);
+      const p = store.getProduct(shop, v.productId);
+      return {
+        id: i + 1,
+        variantId: v.id,
+        productId: p.id,
+        title: p.title,
+        variantTitle: v.title === "Default Title" ? undefined : v.title,
+        quantity: l.quantity,
+        price: Number(l.price ?? v.price),
+        sku: v.sku ?? undefined,
+        vendor: p.vendor,
+        productType: p.productType,
+        imageUrl: p.images[0]?.url,
+      };
+    });
+  }
+
+  /** GET /store/{handle}/checkouts/cn/{token} */
+  async checkoutPage(handle: string, shop: string, token: string, request: Request, notice?: string, status = 200): Promise<Response> {
+    const host = await this.d.extensionHost?.();
+    const c = this.checkouts.get(token);
+    if (!host || !c || c.shop !== shop) return html(layout({ title: "Checkout", shopName: this.d.store.getShop(shop).name, base: this.base(handle), body: "<h1>This checkout has expired</h1>" }), 404);
+    if (c.orderId) return new Response(null, { status: 303, headers: { Location: `${this.base(handle)}/thank-you/${c.orderId}` } });
+    const page = await host.renderCheckoutPage(
+      {
+        shop: this.hostShop(handle, shop),
+        checkoutToken: token,
+        lines: this.hostLines(shop, c.lines),
+        payAction: `${this.base(handle)}/checkouts/cn/${token}/pay`,
+        locale: new URL(request.url).searchParams.get("locale") ?? "en",
+        customerId: c.customerId,
+        notice,
+      },
+      request,
+    );
+    return html(page, status);
+  }
+
+  /** POST /store/{handle}/checkouts/cn/{token}/pay — the order is placed (available → committed). */
+  async pay(handle: string, shop: string, token: string, request: Request): Promise<Response> {
+    const c = this.checkouts.get(token);
+    if (!c || c.shop !== shop) return html(layout({ title: "Checkout", shopName: this.d.store.getShop(shop).name, base: this.base(handle), body: "<h1>This checkout has expired</h1>" }), 404);
+    if (!c.orderId) {
+      try {
+        c.orderId = this.placeOrder(shop, c.lines, c.email, "web").id;
+      } catch (e) {
+        const msg = e instanceof StoreError && e.code === "INSUFFICIENT_STOCK" ? "Not enough stock for an item in your cart. Please change the quantity." : (e as Error).message;
+        return this.checkoutPage(handle, shop, token, request, msg, 409);
+      }
+    }
+    return new Response(null, { status: 303, headers: { Location: `${this.base(handle)}/thank-you/${c.orderId}` } });
+  }
+
+  /** GET /store/{handle}/thank-you/{orderId} and /orders/{orderId} (order status): the survey extension's pages. */
+  async orderPage(handle: string, shop: string, orderId: number, page: "thank-you" | "order-status", request: Request): Promise<Response> {
+    const host = await this.d.extensionHost?.();
+    if (!host) return this.order(handle, shop, orderId);
+    let o: OrderRecord;
+    try {
+      o = this.d.store.getOrder(shop, orderId);
+    } catch {
+      return html(layout({ title: "Not found", shopName: this.d.store.getShop(shop).name, base: this.base(handle), body: "<h1>Order not found</h1>" }), 404);
+    }
+    const st = this.d.store.state(shop);
+    const earlier = st.orderOrder.some((id) => id < o.id && (st.orders.get(id)!.email ?? "") === (o.email ?? "") && o.email);
+    const buyer = this.d.platform.buyers.forOrder(shop, o);
+    const checkout = [...this.checkouts.values()].find((c) => c.orderId === o.id);
+    const out = await host.renderOrderPage(
+      {
+        shop: this.hostShop(handle, shop),
+        lines: this.hostLines(shop, o.lineItems.filter((li) => li.variantId != null).map((li) => ({ variantId: li.variantId!, quantity: li.quantity, price: li.price }))),
+        order: { id: o.id, name: o.name, isFirstOrder: !earlier, processedAt: new Date(o.processedAt).toISOString() },
+        page,
+        locale: new URL(request.url).searchParams.get("locale") ?? "en",
+        customerId: checkout?.customerId ?? (page === "order-status" ? buyer.customerId : undefined),
+      },
+      request,
+    );
+    // the stand-in's merchant view of the order (cancel / refund) is one click away
+    const staff = `<p style="max-width:1100px;margin:16px auto;padding:0 32px;font:14px system-ui"><a href="${this.base(handle)}/admin/orders/${o.id}" data-standin-admin-order>Open this order in the stand-in's admin (cancel / refund)</a> · <a href="${this.base(handle)}/">Continue shopping</a></p>`;
+    return html(out.includes("</body>") ? out.replace("</body>", `${staff}</body>`) : out + staff);
+  }
+
+  /** POST /store/{handle}/checkout — places a paid order at once (tests, benchmarks; JSON or form). */
   async checkout(handle: string, shop: string, request: Request): Promise<Response> {
     const form = await readForm(request);
     const variantId = Number(form.id);
@@ -251,14 +384,14 @@ export class Storefront {
       .map(
         (li) =>
           `<tr><td>${esc(li.title)}${li.variantTitle ? ` – ${esc(li.variantTitle)}` : ""}</td><td>${esc(li.sku ?? "")}</td><td>${li.quantity}</td><td>${li.refundedQuantity}</td><td>${esc(formatMoney(Math.round(Number(li.price) * 100), fmt))}</td>
-          <td>${!o.cancelledAt && li.quantity - li.refundedQuantity > 0 ? `<form method="post" action="${this.base(handle)}/orders/${o.id}/refund" style="display:inline"><input type="hidden" name="line_item_id" value="${li.id}"><input type="number" name="quantity" value="1" min="1" max="${li.quantity - li.refundedQuantity}" style="width:3.5em" aria-label="Units to refund"><label><input type="checkbox" name="restock" value="1" checked> restock</label> <button type="submit">Refund</button></form>` : ""}</td></tr>`,
+          <td>${!o.cancelledAt && li.quantity - li.refundedQuantity > 0 ? `<form method="post" action="${this.base(handle)}/admin/orders/${o.id}/refund" style="display:inline"><input type="hidden" name="line_item_id" value="${li.id}"><input type="number" name="quantity" value="1" min="1" max="${li.quantity - li.refundedQuantity}" style="width:3.5em" aria-label="Units to refund"><label><input type="checkbox" name="restock" value="1" checked> restock</label> <button type="submit">Refund</button></form>` : ""}</td></tr>`,
       )
       .join("");
     const body = `<h1>Order ${esc(o.name)}</h1>
-<p class="note" data-order-id="${o.id}" data-status="${o.cancelledAt ? "cancelled" : "open"}">Thank you! ${o.cancelledAt ? "This order was cancelled." : "Your order is confirmed."} Financial status: ${esc(o.financialStatus.toLowerCase())}.</p>
+<p class="note" data-order-id="${o.id}" data-status="${o.cancelledAt ? "cancelled" : "open"}">${o.cancelledAt ? "This order was cancelled." : "Your order is confirmed."} Financial status: ${esc(o.financialStatus.toLowerCase())}.</p>
 <table><thead><tr><th>Item</th><th>SKU</th><th>Qty</th><th>Refunded</th><th>Price</th><th></th></tr></thead><tbody>${rows}</tbody></table>
 <p>Total ${esc(formatMoney(Math.round(Number(o.totalPrice) * 100), fmt))}</p>
-${o.cancelledAt ? "" : `<form method="post" action="${this.base(handle)}/orders/${o.id}/cancel"><label><input type="checkbox" name="restock" value="1" checked> restock items</label> <button type="submit">Cancel order</button></form>`}
+${o.cancelledAt ? "" : `<form method="post" action="${this.base(handle)}/admin/orders/${o.id}/cancel"><label><input type="checkbox" name="restock" value="1" checked> restock items</label> <button type="submit">Cancel order</button></form>`}
 <p><a href="${this.base(handle)}/">Continue shopping</a></p>`;
     return html(layout({ title: `Order ${o.name}`, shopName: s.name, base: this.base(handle), body }));
   }
@@ -272,7 +405,7 @@ ${o.cancelledAt ? "" : `<form method="post" action="${this.base(handle)}/orders/
       return json({ error: (e as Error).message, code: (e as StoreError).code ?? "ERROR" }, 422);
     }
     if (wantsJson(request)) return json({ ok: true });
-    return new Response(null, { status: 303, headers: { Location: `${this.base(handle)}/orders/${orderId}` } });
+    return new Response(null, { status: 303, headers: { Location: `${this.base(handle)}/admin/orders/${orderId}` } });
   }
 
   async refund(handle: string, shop: string, orderId: number, request: Request): Promise<Response> {
@@ -286,7 +419,7 @@ ${o.cancelledAt ? "" : `<form method="post" action="${this.base(handle)}/orders/
       return json({ error: (e as Error).message, code: (e as StoreError).code ?? "ERROR" }, 422);
     }
     if (wantsJson(request)) return json({ ok: true });
-    return new Response(null, { status: 303, headers: { Location: `${this.base(handle)}/orders/${orderId}` } });
+    return new Response(null, { status: 303, headers: { Location: `${this.base(handle)}/admin/orders/${orderId}` } });
   }
 }
 

@@ -39,6 +39,7 @@ beforeAll(async () => {
     appUrl: receiver.url,
     apiKey: API_KEY,
     apiSecret: API_SECRET,
+    checkoutExtensions: true,
     seed: (s) => {
       s.createShop({ domain: "north-shop", defaultLocation: "Warehouse" });
       s.createLocation("north-shop", { name: "Store" });
@@ -152,10 +153,10 @@ describe("storefront", () => {
     expect(sand()).toMatchObject({ available: 6, committed: 0, on_hand: 6 });
     const since = c.deliveries({}).length ? Math.max(...c.deliveries({}).map((d) => d.seq)) : 0;
 
-    const buy = await get("/store/north-shop/cart/add", form({ id: String(variantId), quantity: "2", email: "sam@example.com" }));
+    const buy = await get("/store/north-shop/checkout", form({ id: String(variantId), quantity: "2", email: "sam@example.com" }));
     expect(buy.status).toBe(303);
-    const orderPath = buy.headers.get("location")!;
-    const orderId = Number(orderPath.split("/").pop());
+    const orderId = Number(buy.headers.get("location")!.split("/").pop());
+    const orderPath = `/store/north-shop/admin/orders/${orderId}`;
     expect(sand()).toMatchObject({ available: 4, committed: 2, on_hand: 6 });
     const orderPage = await (await get(orderPath)).text();
     expect(orderPage).toContain("Your order is confirmed");
@@ -183,5 +184,35 @@ describe("storefront", () => {
     const levels = c.deliveries({ since, topic: "inventory_levels/update" }).map((d) => (d.payload as { available: number }).available);
     expect(levels).toEqual([4, 5, 6]);
     expect(c.deliveries({ since }).every((d) => d.state === "delivered")).toBe(true);
+  });
+
+  it("Buy it now → checkout page with the checkout extension → Pay now → order + thank-you page with the survey extension", async () => {
+    const c = standin.control;
+    const variantId = c.stock({ shop: "north-shop", sku: "MUG-SAN" }).variantId;
+    const before = c.stock({ shop: "north-shop", sku: "MUG-SAN" }).levels[0];
+    const add = await get("/store/north-shop/cart/add", form({ id: String(variantId), quantity: "1" }));
+    expect(add.status).toBe(303);
+    const checkoutPath = add.headers.get("location")!;
+    expect(checkoutPath).toMatch(/^\/store\/north-shop\/checkouts\/cn\/[0-9a-f]{32}$/);
+    const page = await (await get(checkoutPath)).text();
+    expect(page).toContain("Pay now");
+    expect(page).toContain("/__extension-host/");
+    expect(page).toContain("Trail Mug");
+    // nothing is committed until the buyer pays
+    expect(c.stock({ shop: "north-shop", sku: "MUG-SAN" }).levels[0]).toEqual(before);
+    const pay = await get(`${checkoutPath}/pay`, form({}));
+    expect(pay.status).toBe(303);
+    const thankYou = pay.headers.get("location")!;
+    expect(thankYou).toMatch(/^\/store\/north-shop\/thank-you\/\d+$/);
+    expect(c.stock({ shop: "north-shop", sku: "MUG-SAN" }).levels[0]).toMatchObject({ available: before.available - 1, committed: before.committed + 1 });
+    // paying twice does not order twice
+    expect((await get(`${checkoutPath}/pay`, form({}))).headers.get("location")).toBe(thankYou);
+    const ty = await get(thankYou);
+    expect(ty.status).toBe(200);
+    const tyHtml = await ty.text();
+    expect(tyHtml).toContain("Thank you");
+    expect(tyHtml).toContain("data-standin-admin-order");
+    const status = await get(thankYou.replace("/thank-you/", "/orders/"));
+    expect(status.status).toBe(200);
   });
 });

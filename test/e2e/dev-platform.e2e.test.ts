@@ -142,7 +142,7 @@ describe("admin frame + App Bridge stand-in", () => {
 });
 
 describe("storefront in a browser", () => {
-  it("variant picker updates ?variant=, the form's id and the app block; Buy commits stock", async () => {
+  it("variant picker updates ?variant=, the form's id and the app block; Buy → checkout → Pay commits stock", async () => {
     const page = await browser.newPage();
     const blocked = await isolateFromShopify(page, standin.url);
     const st = standin.control.state({ shop: "north-shop" });
@@ -154,8 +154,12 @@ describe("storefront in a browser", () => {
     expect(await page.locator("form#product-form input[name=id]").inputValue()).toBe(String(forest.id));
     await expect.poll(() => page.locator("[data-stockroom]").getAttribute("data-state")).toBe("low");
     await page.locator("button.buy").click();
-    await page.waitForURL(/\/orders\/\d+$/);
-    expect(await page.locator("[data-order-id]").textContent()).toContain("confirmed");
+    await page.waitForURL(/\/checkouts\/cn\/[0-9a-f]+$/);
+    // nothing committed before paying
+    expect(standin.control.stock({ shop: "north-shop", variantId: forest.id }).levels[0]).toMatchObject({ available: 2, committed: 0 });
+    await page.locator("form#pay button[type=submit]").click();
+    await page.waitForURL(/\/thank-you\/\d+$/);
+    await expect.poll(() => page.locator("h1").first().textContent()).toContain("Thank you");
     const lv = standin.control.stock({ shop: "north-shop", variantId: forest.id }).levels[0];
     expect(lv).toMatchObject({ available: 1, committed: 1 });
     expect(standin.control.stock({ shop: "north-shop", variantId: sand.id }).levels[0]).toMatchObject({ available: 20, committed: 0 });
