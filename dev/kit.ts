@@ -153,7 +153,11 @@ export function shopUrls(standinUrl: string, shop: string, appHandle = "stockroo
     admin: (path = "") => `${standinUrl}/store/${handle}/admin/apps/${appHandle}${path ? `/${path.replace(/^\//, "")}` : ""}`,
     storefront: `${standinUrl}/store/${handle}/`,
     product: (productHandle: string, variantId?: number) => `${standinUrl}/store/${handle}/products/${productHandle}${variantId ? `?variant=${variantId}` : ""}`,
+    /** the buyer's order status page (survey extension) */
     order: (orderId: number) => `${standinUrl}/store/${handle}/orders/${orderId}`,
+    thankYou: (orderId: number) => `${standinUrl}/store/${handle}/thank-you/${orderId}`,
+    /** the merchant's order view: cancel / refund with restock */
+    adminOrder: (orderId: number) => `${standinUrl}/store/${handle}/admin/orders/${orderId}`,
   };
 }
 
