@@ -9,9 +9,11 @@
 //  - concurrent misses for one key share one load (no stampede).
 import { createHash } from "node:crypto";
 import prisma from "../db.server";
+import { databaseUrl, isPostgresUrl } from "../db-url";
 import { gid } from "../gid";
 import { log } from "../log.server";
 import { onLedgerChange } from "../inventory/ledger.server";
+import { onTopic } from "../webhooks/handlers.server";
 import { computeState, needsAlternatives, type StockState } from "../../widget/src/state";
 import {
   ALL_RULES,
@@ -245,6 +247,13 @@ function checkRemoteVersion(shop: string, s: ShopState, now: number): Promise<vo
   return s.checking;
 }
 
+// Catalog changes (policy, tracking, titles, prices, tags) change answers and alternatives.
+// Registered after the catalog module's own handlers when app/jobs.server.ts imports this
+// module after ./catalog/webhooks.server, so the rows are already written when this runs.
+for (const topic of ["products/update", "products/delete", "bulk_operations/finish"]) {
+  onTopic(topic, async ({ shop }) => invalidateStorefrontCache(shop));
+}
+
 // Same-process ledger writes (webhooks, sync engine) make that item's answers stale at once.
 onLedgerChange(async (change) => {
   if (change.kind === "created" || change.kind === "changed") {
@@ -426,10 +435,12 @@ export async function findAlternatives(
   // Coarse SQL pre-filter; exact matching and ranking happen in rankAlternatives.
   const or: object[] = [];
   if (manual.length) or.push({ productId: { in: manual } });
+  // SQLite's LIKE ignores ASCII case; PostgreSQL needs insensitive mode (tags "Red" ≈ "red").
+  const ci = isPostgresUrl(databaseUrl()) ? { mode: "insensitive" as const } : {};
   if (rules.includes("collection")) for (const c of collections.slice(0, 20)) or.push({ collections: { contains: c } });
-  if (rules.includes("type") && current.productType) or.push({ productType: current.productType });
-  if (rules.includes("tags")) for (const t of tags.slice(0, 20)) or.push({ tags: { contains: t } });
-  if (rules.includes("vendor") && current.vendor) or.push({ vendor: current.vendor });
+  if (rules.includes("type") && current.productType) or.push({ productType: { equals: current.productType, ...ci } });
+  if (rules.includes("tags")) for (const t of tags.slice(0, 20)) or.push({ tags: { contains: t, ...ci } });
+  if (rules.includes("vendor") && current.vendor) or.push({ vendor: { equals: current.vendor, ...ci } });
   if (!or.length) return [];
   const products = await prisma.catalogProduct.findMany({
     where: { shop, status: "ACTIVE", productId: { not: productId }, OR: or },

@@ -262,6 +262,17 @@ describe("proxy.stock ETag and freshness", () => {
     expect(after.count).toBe(39);
   });
 
+  it("drops a shop's answers when its catalog changes (products/update)", async () => {
+    const shop = `${NORTH}.myshopify.com`;
+    expect((await (await call(await signed(NORTH, "variant=102"))).json()).state).toBe("sold_out");
+    // The catalog handler writes the new policy first (it is registered before the widget's).
+    await prisma.catalogVariant.update({ where: { shop_variantId: { shop, variantId: "gid://shopify/ProductVariant/102" } }, data: { inventoryPolicy: "CONTINUE" } });
+    for (const h of topicHandlers("products/update").slice(-1)) {
+      await h({ shop, topic: "products/update", payload: {}, inbox: {} as never, occurredAt: new Date() });
+    }
+    expect((await (await call(await signed(NORTH, "variant=102"))).json()).state).toBe("continue");
+  });
+
   it("announces its own invalidations to other processes", async () => {
     const shop = `${NORTH}.myshopify.com`;
     const v0 = (await prisma.storefrontVersion.findUnique({ where: { shop } }))?.version ?? 0;

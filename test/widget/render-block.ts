@@ -19,7 +19,7 @@ export function engine(lang: "en" | "fr" | "de") {
       readFile: async (f: string) => readFileSync(join(ROOT, "snippets", f.replace(/\.liquid$/, "") + ".liquid"), "utf8"),
       existsSync: () => true,
       exists: async () => true,
-      contains: () => true,
+      contains: async () => true,
       resolve: (_r: string, f: string) => f,
       sep: "/",
     },

@@ -6,7 +6,7 @@ import { Fragment, h, render, type VNode } from "preact";
 import { needsAlternatives } from "./state";
 import type { Alternative, WidgetView } from "./types";
 
-function AlternativeItem({ alt }: { alt: Alternative }): VNode {
+function AlternativeItem({ alt }: { alt: Alternative }): VNode<any> {
   return h(
     "li",
     { class: "stockroom__alt" },
@@ -22,7 +22,7 @@ function AlternativeItem({ alt }: { alt: Alternative }): VNode {
   );
 }
 
-export function StockWidget({ view }: { view: WidgetView }): VNode {
+export function StockWidget({ view }: { view: WidgetView }): VNode<any> {
   const show = needsAlternatives(view.state);
   const alts = view.alternatives;
   return h(
