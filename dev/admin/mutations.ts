@@ -105,6 +105,16 @@ function withIdempotency(ctx: ExecCtx, info: GraphQLResolveInfo, params: unknown
   return payload;
 }
 
+function validUri(v: unknown): boolean {
+  if (typeof v !== "string" || !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(v)) return false;
+  try {
+    new URL(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function ue(field: (string | number)[] | null, message: string, code: string | null): UserError {
   return view({ field: field ? field.map(String) : null, message, code });
 }
@@ -159,6 +169,7 @@ export const mutationResolvers: Record<string, (src: unknown, args: any, ctx: Ex
       const errors: UserError[] = [];
       if (!SET_NAMES.has(input.name)) errors.push(ue(["input", "name"], "The quantity name must be either 'available' or 'on_hand'.", "INVALID_NAME"));
       if (!INVENTORY_REASONS.has(input.reason)) errors.push(ue(["input", "reason"], "The specified reason is invalid.", "INVALID_REASON"));
+      if (input.referenceDocumentUri != null && !validUri(input.referenceDocumentUri)) errors.push(ue(["input", "referenceDocumentUri"], "The reference document URI isn't a valid URI.", "INVALID_REFERENCE_DOCUMENT"));
       const seen = new Set<string>();
       const plan: { itemId: number; locationId: number; quantity: number }[] = [];
       input.quantities.forEach((q: Record<string, unknown>, i: number) => {
@@ -208,6 +219,7 @@ export const mutationResolvers: Record<string, (src: unknown, args: any, ctx: Ex
       const errors: UserError[] = [];
       if (!ADJUST_NAMES.has(input.name)) errors.push(ue(["input", "name"], `The quantity name '${input.name}' can't be adjusted.`, "INVALID_QUANTITY_NAME"));
       if (!INVENTORY_REASONS.has(input.reason)) errors.push(ue(["input", "reason"], "The specified reason is invalid.", "INVALID_REASON"));
+      if (input.referenceDocumentUri != null && !validUri(input.referenceDocumentUri)) errors.push(ue(["input", "referenceDocumentUri"], "The reference document URI isn't a valid URI.", "INVALID_REFERENCE_DOCUMENT"));
       const plan: { itemId: number; locationId: number; delta: number; ledger: string | null }[] = [];
       const pending = new Map<string, number>();
       input.changes.forEach((c: Record<string, unknown>, i: number) => {
@@ -219,6 +231,7 @@ export const mutationResolvers: Record<string, (src: unknown, args: any, ctx: Ex
         if (locationId === null || !ctx.st.locations.has(locationId)) return void errors.push(ue(f("locationId"), "The specified location could not be found.", "INVALID_LOCATION"));
         if (!item.tracked) return void errors.push(ue(f("inventoryItemId"), "Inventory quantities can only be adjusted for tracked inventory items.", "NON_MUTABLE_INVENTORY_ITEM"));
         const ledger = (c.ledgerDocumentUri as string | null | undefined) ?? null;
+        if (ledger !== null && !validUri(ledger)) return void errors.push(ue(f("ledgerDocumentUri"), "The ledger document URI isn't a valid URI.", "INVALID_LEDGER_DOCUMENT"));
         if (input.name === "available" && ledger) return void errors.push(ue(f("ledgerDocumentUri"), "A ledger document URI is not allowed when adjusting available.", "INVALID_AVAILABLE_DOCUMENT"));
         if (input.name !== "available" && input.name !== "on_hand" && !ledger) return void errors.push(ue(f("ledgerDocumentUri"), "A ledger document URI is required for this quantity name.", "INVALID_LEDGER_DOCUMENT"));
         const key = `${itemId}:${locationId}`;

@@ -148,6 +148,7 @@ describe("inventorySetQuantities (2026-10 rules)", () => {
       input: {
         name: "committed",
         reason: "because",
+        referenceDocumentUri: "not a uri",
         quantities: [
           { inventoryItemId: "gid://shopify/InventoryItem/1", locationId: loc1, quantity: 1, changeFromQuantity: null },
           { inventoryItemId: item, locationId: "gid://shopify/Location/1", quantity: 1, changeFromQuantity: null },
@@ -159,6 +160,7 @@ describe("inventorySetQuantities (2026-10 rules)", () => {
     expect(r.json.data.inventorySetQuantities.userErrors.map((e: { code: string }) => e.code)).toEqual([
       "INVALID_NAME",
       "INVALID_REASON",
+      "INVALID_REFERENCE_DOCUMENT",
       "INVALID_INVENTORY_ITEM",
       "INVALID_LOCATION",
       "NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR",
