@@ -13,7 +13,7 @@ function offline(token: string, expires?: Date) {
 
 let clock = 1_000_000;
 let loads = 0;
-let storage: ReturnType<typeof cachedSessionStorage<PrismaSessionStorage>>;
+let storage: PrismaSessionStorage<typeof prisma>;
 
 beforeEach(async () => {
   await prisma.session.deleteMany({ where: { shop: SHOP } });
