@@ -1,2 +1,7 @@
 // The embedded admin's navigation. Each feature adds its page here when it lands.
-export const NAV_LINKS: Array<{ to: string; label: string }> = [{ to: "/app/surveys", label: "Surveys" }];
+export const NAV_LINKS: Array<{ to: string; label: string }> = [
+  { to: "/app/sync", label: "Sync" },
+  { to: "/app/exceptions", label: "Exceptions" },
+  { to: "/app/activity", label: "Activity" },
+  { to: "/app/surveys", label: "Surveys" },
+];

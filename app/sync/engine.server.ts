@@ -268,7 +268,8 @@ async function loadCtx(groupId: string, sku: string, correlationId: string): Pro
   };
 }
 
-async function persist(ctx: Ctx, extra: (tx: Prisma.TransactionClient) => Promise<void> = async () => {}) {
+async function persist(ctx: Ctx, extra?: (tx: Prisma.TransactionClient) => Promise<void>) {
+  if (!extra && !ctx.itemDirty && !ctx.events.length && !ctx.links.some((l) => l.dirty)) return;
   await prisma.$transaction(async (tx) => {
     if (ctx.itemDirty) {
       await tx.syncItem.update({ where: { id: ctx.item.id }, data: { pool: ctx.item.pool, version: ctx.item.version, paused: ctx.item.paused, pausedReason: ctx.item.pausedReason } });
@@ -286,7 +287,7 @@ async function persist(ctx: Ctx, extra: (tx: Prisma.TransactionClient) => Promis
       await tx.stockEvent.createMany({ data: ctx.events });
       ctx.events = [];
     }
-    await extra(tx);
+    if (extra) await extra(tx);
   });
 }
 
@@ -434,7 +435,7 @@ async function processItemOnce(groupId: string, sku: string, { finalAttempt = fa
     }
     result.observations += obs.length;
     const now = new Date();
-    await persist(ctx, async (tx) => {
+    if (obs.length) await persist(ctx, async (tx) => {
       const byResult = new Map<string, number[]>();
       for (const [id, r] of results) byResult.set(r, [...(byResult.get(r) ?? []), id]);
       for (const [r, ids] of byResult) await tx.syncObservation.updateMany({ where: { id: { in: ids } }, data: { processedAt: now, result: r } });
@@ -553,6 +554,17 @@ async function raiseWriteFailed(ctx: Ctx, error: unknown) {
   });
 }
 
+/** A delivery for this level is stored but not processed yet (it will explain the difference). */
+async function webhookWaiting(link: SyncLink): Promise<boolean> {
+  const itemNum = link.inventoryItemId.split("/").pop();
+  const rows = await prisma.webhookInbox.findMany({
+    where: { shop: link.shop, topic: "inventory_levels/update", status: "received" },
+    select: { payload: true },
+    take: 1_000,
+  });
+  return rows.some((r) => r.payload.includes(`"inventory_item_id":${itemNum},`) || r.payload.includes(`"inventory_item_id":${itemNum}}`));
+}
+
 /**
  * A reconciliation read of one member (true somewhere in [at, until]). Differences explained by
  * in-flight work (unprocessed webhooks, a write or read in flight) are left to that work; small
@@ -567,7 +579,7 @@ async function applyReconcileRead(
 ): Promise<string> {
   if (o.at < link.lastSeenAt) return "stale";
   if (o.available === link.lastSeen) return "unchanged";
-  if (inflight || (link.uncertainUntil && o.at <= link.uncertainUntil)) {
+  if (inflight || (link.uncertainUntil && o.at <= link.uncertainUntil) || (await webhookWaiting(link))) {
     // The next reconciliation looks again once that work is done.
     return "inflight";
   }
@@ -618,4 +630,62 @@ async function applyReconcileRead(
     correlationId: ctx.correlationId,
   });
   return "drift";
+}
+
+// ─────────────────────────────────────────────────────────────── operator commands
+
+export const SYNC_COMMAND_JOB = "sync.command";
+
+export type ItemCommand =
+  | { kind: "pause"; note: string; by: string }
+  | { kind: "resume"; note: string; by: string }
+  | { kind: "accept_store"; exceptionId: string; note: string; by: string }
+  | { kind: "accept_pool"; exceptionId: string; note: string; by: string }
+  | { kind: "retry"; exceptionId: string; note: string; by: string };
+
+/** Operator actions run as jobs on the SKU's ordering key, so they never race the engine. */
+export async function enqueueItemCommand(groupId: string, sku: string, shop: string, command: ItemCommand) {
+  await dbQueue.enqueue({ name: SYNC_COMMAND_JOB, payload: { groupId, sku, command }, shop, orderingKey: itemOrderingKey(groupId, sku), maxAttempts: 3 });
+}
+
+export async function applyItemCommand(groupId: string, sku: string, command: ItemCommand) {
+  const { markResolved } = await import("./exceptions.server");
+  const item = await prisma.syncItem.findUnique({ where: { groupId_sku: { groupId, sku } } });
+  if (!item) return;
+  const group = await prisma.syncGroup.findUniqueOrThrow({ where: { id: groupId } });
+  const event = (result: string, delta = 0, poolAfter = item.pool) =>
+    prisma.stockEvent.create({ data: { groupId, sku, shop: command.by.includes(".") ? command.by : group.ownerShop, cause: "operator", delta, poolAfter, result, detail: `${command.kind}: ${command.note}` } });
+  switch (command.kind) {
+    case "pause":
+      await prisma.syncItem.update({ where: { id: item.id }, data: { paused: true, pausedReason: command.note } });
+      await event("paused");
+      return;
+    case "resume":
+      await prisma.syncItem.update({ where: { id: item.id }, data: { paused: false, pausedReason: null } });
+      await event("resumed");
+      break;
+    case "accept_store": {
+      const ex = await prisma.syncException.findUniqueOrThrow({ where: { id: command.exceptionId } });
+      // The store's numbers are the truth: the drift held in the exception joins the pool.
+      const delta = ex.class === "drift" ? (ex.amount ?? 0) : 0;
+      const updated = await prisma.syncItem.update({ where: { id: item.id }, data: { pool: { increment: delta }, version: { increment: 1 }, paused: false, pausedReason: null } });
+      await event("accepted_store", delta, updated.pool);
+      await markResolved(ex.id, { resolution: "accept_store", note: command.note, by: command.by });
+      break;
+    }
+    case "accept_pool": {
+      const ex = await prisma.syncException.findUniqueOrThrow({ where: { id: command.exceptionId } });
+      // The pool is the truth: stores are overwritten with it (the drift is discarded).
+      await prisma.syncItem.update({ where: { id: item.id }, data: { paused: false, pausedReason: null } });
+      await event("accepted_pool", 0);
+      await markResolved(ex.id, { resolution: "accept_pool", note: command.note, by: command.by });
+      break;
+    }
+    case "retry": {
+      const ex = await prisma.syncException.findUniqueOrThrow({ where: { id: command.exceptionId } });
+      await markResolved(ex.id, { resolution: "retry", note: command.note, by: command.by });
+      break;
+    }
+  }
+  await processItem(groupId, sku);
 }

@@ -3,7 +3,7 @@ import type { SyncGroup, SyncMember } from "@prisma/client";
 import prisma from "../db.server";
 import { dbQueue } from "../queue/index.server";
 import { readLevels } from "./admin-ops.server";
-import { enqueueItem, linkItem } from "./engine.server";
+import { enqueueItem, enqueueItemCommand, linkItem } from "./engine.server";
 import { openException } from "./exceptions.server";
 
 export class SyncAccessError extends Error {
@@ -261,14 +261,13 @@ export async function leaveGroup(groupId: string, shop: string) {
   if (!remaining) await prisma.syncGroup.update({ where: { id: groupId }, data: { status: "paused" } });
 }
 
-export async function setItemPaused(groupId: string, shop: string, sku: string, paused: boolean, reason: string) {
+export async function setItemPaused(groupId: string, shop: string, sku: string, paused: boolean, note: string) {
   await requireMember(groupId, shop);
-  const item = await prisma.syncItem.update({ where: { groupId_sku: { groupId, sku } }, data: { paused, pausedReason: paused ? reason : null } });
-  if (!paused) {
-    await enqueueItem(groupId, sku, shop);
-    dbQueue.notify();
-  }
-  return item;
+  if (!note.trim()) throw new SyncInputError("A note is required");
+  const item = await prisma.syncItem.findUnique({ where: { groupId_sku: { groupId, sku } } });
+  if (!item) throw new SyncAccessError("SKU not found");
+  await enqueueItemCommand(groupId, sku, shop, { kind: paused ? "pause" : "resume", note: note.trim(), by: shop });
+  dbQueue.notify();
 }
 
 // ───────────────────────────────────────────── unlinking

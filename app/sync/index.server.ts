@@ -2,13 +2,17 @@
 import { gid } from "../gid";
 import { registerJob } from "../queue/registry.server";
 import { onTopic } from "../webhooks/handlers.server";
-import { intakeLevelChange, processItem, SYNC_ITEM_JOB } from "./engine.server";
+import { applyItemCommand, intakeLevelChange, processItem, SYNC_COMMAND_JOB, SYNC_ITEM_JOB, type ItemCommand } from "./engine.server";
 import { unlinkInventoryItem, unlinkProduct } from "./groups.server";
 import { RECONCILE_ALL_JOB, RECONCILE_GROUP_JOB, reconcileDueGroups, reconcileGroup } from "./reconcile.server";
 import "../import/bulk-import.server";
 
 registerJob<{ groupId: string; sku: string }>(SYNC_ITEM_JOB, async ({ groupId, sku }, ctx) => {
   await processItem(groupId, sku, { finalAttempt: ctx.attempt >= ctx.maxAttempts });
+});
+
+registerJob<{ groupId: string; sku: string; command: ItemCommand }>(SYNC_COMMAND_JOB, async ({ groupId, sku, command }) => {
+  await applyItemCommand(groupId, sku, command);
 });
 
 registerJob<{ groupId: string; by?: string }>(RECONCILE_GROUP_JOB, async ({ groupId, by }) => {

@@ -37,7 +37,11 @@ const member = (n: number) => fc.integer({ min: 0, max: n - 1 });
 export function scenarioArb(): fc.Arbitrary<Scenario> {
   return fc.integer({ min: 2, max: 4 }).chain((n) =>
     fc.record({
-      stocks: fc.array(fc.integer({ min: 0, max: 12 }), { minLength: n, maxLength: n }),
+      // Half the scenarios start in step (same stock everywhere), half start apart (enable overwrites).
+      stocks: fc.oneof(
+        fc.integer({ min: 0, max: 12 }).map((v) => Array.from({ length: n }, () => v)),
+        fc.array(fc.integer({ min: 0, max: 12 }), { minLength: n, maxLength: n }),
+      ),
       buffers: fc.oneof(
         fc.constant(Array.from({ length: n }, () => 0)),
         fc.array(fc.integer({ min: 0, max: 2 }), { minLength: n, maxLength: n }),
