@@ -7,7 +7,7 @@ import prisma from "../../app/db.server";
 import "../../app/inventory/ledger.server";
 import { topicHandlers } from "../../app/webhooks/handlers.server";
 import { loader } from "../../app/routes/proxy.stock";
-import { flushStorefrontInvalidations, invalidateStorefrontCache } from "../../app/storefront/stock.server";
+import { flushStorefrontInvalidations, invalidateStorefrontCache, invalidateStorefrontStock, storefrontCacheStats } from "../../app/storefront/stock.server";
 
 const APP = process.env.SHOPIFY_APP_URL!;
 const SECRET = process.env.SHOPIFY_API_SECRET!;
@@ -271,6 +271,20 @@ describe("proxy.stock ETag and freshness", () => {
       await h({ shop, topic: "products/update", payload: {}, inbox: {} as never, occurredAt: new Date() });
     }
     expect((await (await call(await signed(NORTH, "variant=102"))).json()).state).toBe("continue");
+  });
+
+  it("a stock change rebuilds only that item's answers (a flash sale does not empty the shop's cache)", async () => {
+    const shop = `${NORTH}.myshopify.com`;
+    for (const v of [101, 105, 201]) await call(await signed(NORTH, `variant=${v}&limit=0`));
+    const before = storefrontCacheStats().factLoads;
+    await prisma.inventoryLevel.update({
+      where: { shop_inventoryItemId_locationId: { shop, inventoryItemId: "gid://shopify/InventoryItem/105", locationId: "gid://shopify/Location/1" } },
+      data: { available: 4 },
+    });
+    invalidateStorefrontStock(shop, "gid://shopify/InventoryItem/105");
+    for (const v of [101, 105, 201]) await call(await signed(NORTH, `variant=${v}&limit=0`));
+    expect(storefrontCacheStats().factLoads - before).toBe(1);
+    expect((await (await call(await signed(NORTH, "variant=105&count=1"))).json()).count).toBe(4);
   });
 
   it("announces its own invalidations to other processes", async () => {
