@@ -38,3 +38,21 @@ export function appBridgeUrl(): string | undefined {
   const standin = standinUrl();
   return standin ? `${standin.replace(/\/$/, "")}/app-bridge.js` : undefined;
 }
+
+/**
+ * The library's document headers name Shopify's admin as the only allowed frame parent and
+ * preload App Bridge from Shopify's CDN. With the seam on, the stand-in's admin frames the
+ * app and serves App Bridge, so allow it as a parent and preload its copy instead.
+ */
+export function applyStandinDocumentHeaders(headers: Headers): void {
+  const standin = standinUrl();
+  if (!standin) return;
+  const origin = new URL(standin).origin;
+  const csp = headers.get("Content-Security-Policy");
+  if (csp?.includes("frame-ancestors") && !csp.includes(origin)) {
+    headers.set("Content-Security-Policy", csp.replace("frame-ancestors", `frame-ancestors ${origin}`));
+  }
+  if (headers.get("Link")?.includes("cdn.shopify.com")) {
+    headers.set("Link", `<${appBridgeUrl()}>; rel="preload"; as="script";`);
+  }
+}
