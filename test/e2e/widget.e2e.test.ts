@@ -259,6 +259,33 @@ describe("storefront widget in Chromium", () => {
       return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
     });
     expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
+
+    // Contrast of the default styles in every state and style (badge: white on a coloured fill).
+    const contrast = await sold.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }).axe;
+      const root = document.querySelector<HTMLElement>("[data-stockroom]")!;
+      const out: string[] = [];
+      for (const style of ["inline", "badge", "bar"]) {
+        for (const st of ["in_stock", "low", "sold_out", "continue", "untracked"]) {
+          root.className = `stockroom stockroom--${style}`;
+          root.setAttribute("data-state", st);
+          const r = await axe.run({ include: [".shopify-app-block"] }, { runOnly: ["color-contrast"], resultTypes: ["violations"] });
+          for (const v of r.violations) out.push(`${style}/${st}: ${v.id} (${v.nodes.length})`);
+        }
+      }
+      return out;
+    });
+    expect(contrast).toEqual([]);
+    // …and the check does catch a poor fill (a light amber behind white badge text).
+    const poor = await sold.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: unknown[] }> } }).axe;
+      const root = document.querySelector<HTMLElement>("[data-stockroom]")!;
+      root.className = "stockroom stockroom--badge";
+      root.setAttribute("data-state", "low");
+      root.style.setProperty("--sr-low", "#f5c000");
+      return (await axe.run({ include: [".shopify-app-block"] }, { runOnly: ["color-contrast"], resultTypes: ["violations"] })).violations.length;
+    });
+    expect(poor).toBeGreaterThan(0);
     await page.close();
     await sold.close();
   });
