@@ -37,7 +37,8 @@ export interface HostShop {
 }
 
 export interface HostLine {
-  id?: string;
+  /** Cart line id: a gid, or a number the host turns into gid://shopify/CartLine/{n}. */
+  id?: string | number;
   variantId: number | string;
   productId: number | string;
   title: string;
@@ -130,7 +131,7 @@ export function createExtensionHost(options: ExtensionHostOptions): ExtensionHos
 
   function cartLines(input: PageBase): CartLine[] {
     return input.lines.map((l, i) => ({
-      id: l.id ?? `gid://shopify/CartLine/${i + 1}`,
+      id: l.id == null ? `gid://shopify/CartLine/${i + 1}` : String(l.id).startsWith("gid://") ? String(l.id) : `gid://shopify/CartLine/${l.id}`,
       quantity: l.quantity,
       merchandise: {
         type: "variant",

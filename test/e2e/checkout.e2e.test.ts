@@ -4,14 +4,16 @@
 // minted with the app secret, and call the app's real /api routes (another origin, so CORS
 // preflights happen) backed by the test database.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { readFileSync } from "node:fs";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
+import type { ViteDevServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
 import prisma from "../../app/db.server";
 import { action as stockAction, loader as stockLoader } from "../../app/routes/api.stock-notes";
 import { action as surveyAction, loader as surveyLoader } from "../../app/routes/api.survey";
 import { createSurvey, responsesCsv, setSurveyEnabled, surveyResults } from "../../app/surveys/surveys.server";
-import { chromiumLaunchOptions } from "../../dev/kit";
+import { APP_IFRAME_SELECTOR, appEnv, chromiumLaunchOptions, generateCredentials, isolateFromShopify, shopUrls, startStandin, type Standin } from "../../dev/kit";
 import { createExtensionHost, handleNode, type ExtensionHost, type HostLine } from "../../dev/extension-host/host";
 
 const SHOP = "north-shop.myshopify.com";
@@ -210,4 +212,165 @@ describe("checkout and thank-you extensions in Chromium", () => {
     await expect.poll(() => lineFrame(page, 11).locator("s-text").textContent(), { timeout: 10_000 }).toBe("Plus que 2 en stock");
     await page.context().close();
   });
+});
+
+// The whole flow on the demo stack: the stand-in (storefront, checkout and thank-you pages that
+// mount dev/extension-host, admin frame, App Bridge stand-in) and the real app served by Vite in
+// this process. The buyer buys from the product page; the merchant reads the answer in the
+// embedded admin's results page and downloads the CSV.
+describe("demo: stand-in storefront → checkout notes → thank-you survey → admin results and CSV", () => {
+  let demo: Standin;
+  let vite: ViteDevServer;
+  let demoBrowser: Browser;
+  let appUrl: string;
+  const savedEnv = { ...process.env };
+  const HANDLE = "east-shop";
+  const DOMAIN = `${HANDLE}.myshopify.com`;
+  let ids: { low: number; lowProduct: number; plate: number; plateProduct: number; alt: number; altProduct: number };
+
+  const freePort = () =>
+    new Promise<number>((ok) => {
+      const s = createNetServer();
+      s.listen(0, "127.0.0.1", () => {
+        const p = (s.address() as AddressInfo).port;
+        s.close(() => ok(p));
+      });
+    });
+
+  beforeAll(async () => {
+    const port = await freePort();
+    appUrl = `http://127.0.0.1:${port}`;
+    const creds = generateCredentials();
+    demo = await startStandin({
+      appUrl,
+      ...creds,
+      seed: (s) => {
+        s.createShop({ domain: HANDLE, name: "North Shop" });
+        const low = s.createProduct(HANDLE, { title: "Trail Mug", vendor: "Acme", productType: "Mug", variants: [{ sku: "MUG-1", price: "18.00", stock: 2 }] });
+        const alt = s.createProduct(HANDLE, { title: "Camp Mug", vendor: "Acme", productType: "Mug", variants: [{ sku: "MUG-2", price: "16.00", stock: 40 }] });
+        const plate = s.createProduct(HANDLE, { title: "Big Plate", vendor: "PlateCo", productType: "Plate", variants: [{ sku: "PLT-1", price: "24.00", stock: 3 }] });
+        ids = { low: low.variants[0].id, lowProduct: low.product.id, alt: alt.variants[0].id, altProduct: alt.product.id, plate: plate.variants[0].id, plateProduct: plate.product.id };
+      },
+    });
+    Object.assign(process.env, appEnv(demo, creds, appUrl));
+    const { createServer } = await import("vite");
+    // extensions/ and widget/ are imported by admin pages (previews); allow Vite to serve them.
+    vite = await createServer({
+      configFile: `${process.cwd()}/vite.config.ts`,
+      server: { port, host: "127.0.0.1", strictPort: true, hmr: false, fs: { allow: [process.cwd()] } },
+      logLevel: "error",
+    });
+    await vite.listen();
+    await demo.control.installApp({ shop: HANDLE });
+    // The app's catalog read model, as its bulk import / webhooks fill it (tested elsewhere).
+    const store = demo.store;
+    for (const [p, v] of [
+      [ids.lowProduct, ids.low],
+      [ids.altProduct, ids.alt],
+      [ids.plateProduct, ids.plate],
+    ]) {
+      const product = store.getProduct(DOMAIN, p);
+      const variant = store.getVariant(DOMAIN, v);
+      await prisma.catalogProduct.upsert({
+        where: { shop_productId: { shop: DOMAIN, productId: `gid://shopify/Product/${p}` } },
+        create: { shop: DOMAIN, productId: `gid://shopify/Product/${p}`, title: product.title, handle: product.handle, vendor: product.vendor, productType: product.productType },
+        update: {},
+      });
+      await prisma.catalogVariant.upsert({
+        where: { shop_variantId: { shop: DOMAIN, variantId: `gid://shopify/ProductVariant/${v}` } },
+        create: { shop: DOMAIN, variantId: `gid://shopify/ProductVariant/${v}`, productId: `gid://shopify/Product/${p}`, inventoryItemId: `gid://shopify/InventoryItem/${variant.inventoryItemId}`, title: variant.title, sku: variant.sku },
+        update: {},
+      });
+      const level = store.levels(DOMAIN).find((l) => l.inventoryItemId === variant.inventoryItemId)!;
+      await prisma.inventoryLevel.upsert({
+        where: { shop_inventoryItemId_locationId: { shop: DOMAIN, inventoryItemId: `gid://shopify/InventoryItem/${variant.inventoryItemId}`, locationId: `gid://shopify/Location/${level.locationId}` } },
+        create: { shop: DOMAIN, inventoryItemId: `gid://shopify/InventoryItem/${variant.inventoryItemId}`, locationId: `gid://shopify/Location/${level.locationId}`, available: level.quantities.available, seenAt: new Date() },
+        update: { available: level.quantities.available },
+      });
+    }
+    demoBrowser = await chromium.launch(chromiumLaunchOptions());
+  }, 180_000);
+
+  afterAll(async () => {
+    await demoBrowser?.close();
+    await vite?.close();
+    await demo?.stop();
+    process.env = savedEnv;
+  });
+
+  it("buyer sees the notes and answers the survey once; the merchant sees the answer in results and CSV", async () => {
+    const context = await demoBrowser.newContext({ userAgent: USER_AGENT, acceptDownloads: true });
+    const page = await context.newPage();
+    await isolateFromShopify(page, demo.url);
+    const urls = shopUrls(demo.url, DOMAIN);
+
+    // Merchant: create the survey in the builder, with its live preview, and switch it on.
+    if (process.env.DEBUG_E2E) {
+      page.on("console", (m) => console.log("console", m.type(), m.text()));
+      page.on("pageerror", (e) => console.log("pageerror", e));
+      page.on("response", (r) => r.status() >= 400 && console.log("status", r.status(), r.url()));
+    }
+    // First load: Vite's dependency optimizer discovers the admin's client deps. With HMR off the
+    // page cannot reload itself into the optimized copies (two Reacts: "Invalid hook call"), so
+    // warm up once and load again.
+    await page.goto(urls.admin("app/surveys"));
+    await page.waitForLoadState("networkidle");
+    await page.waitForTimeout(3000);
+    await page.goto(urls.admin("app/surveys"));
+    const admin = page.frameLocator(APP_IFRAME_SELECTOR);
+    await admin.getByRole("button", { name: "Create survey" }).first().click();
+    await expect.poll(() => admin.getByLabel("Title").inputValue(), { timeout: 30_000 }).toBe("Quick question");
+    await expect.poll(() => admin.locator('[data-testid="survey-preview"] s-choice-list').count(), { timeout: 20_000 }).toBe(2);
+    await admin.getByLabel("New question type").selectOption("text");
+    await admin.getByRole("button", { name: "Add question" }).click();
+    await admin.getByLabel("Question 3 text").fill("Anything else?");
+    await expect.poll(() => admin.locator('[data-testid="survey-preview"] s-text-area').getAttribute("label")).toBe("Anything else?");
+    await admin.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => admin.getByText("Saved as a new version").count(), { timeout: 20_000 }).toBe(1);
+    await page.goto(urls.admin("app/surveys"));
+    await admin.getByRole("button", { name: "Turn on Quick question" }).click();
+    await expect.poll(() => admin.getByRole("button", { name: "Turn off Quick question" }).count(), { timeout: 20_000 }).toBe(1);
+
+    // Buyer, first checkout: more plates than there are → "short" note (paying would fail).
+    await page.goto(urls.product("big-plate"));
+    await page.getByLabel("Quantity").fill("5");
+    await page.getByRole("button", { name: "Buy it now" }).click();
+    await page.waitForURL(/\/checkouts\/cn\//);
+    await rendered(page, 1);
+    await expect.poll(() => lineFrame(page, ids.plate).locator("s-text").textContent(), { timeout: 15_000 }).toBe("Only 3 available, your cart has 5. The rest may not ship.");
+
+    // Second checkout: the low-stock mug with an in-stock alternative; pay.
+    await page.goto(urls.product("trail-mug"));
+    await page.getByRole("button", { name: "Buy it now" }).click();
+    await page.waitForURL(/\/checkouts\/cn\//);
+    await rendered(page, 1);
+    await expect.poll(() => lineFrame(page, ids.low).locator("s-text").textContent(), { timeout: 15_000 }).toBe("Only 2 left in stock");
+    expect(await lineFrame(page, ids.low).getByRole("link", { name: "In stock instead: Camp Mug" }).getAttribute("href")).toBe(`${demo.url}/store/${HANDLE}/products/camp-mug`);
+    await page.getByRole("button", { name: "Pay now" }).click();
+    await page.waitForURL(/\/thank-you\/\d+/);
+    const orderId = Number(/thank-you\/(\d+)/.exec(page.url())![1]);
+    await rendered(page, 1);
+    const survey = page.frameLocator("iframe.ext");
+    await survey.getByRole("radio", { name: "Friend or family" }).check({ timeout: 15_000 });
+    await survey.getByRole("radio", { name: "10", exact: true }).check();
+    await survey.getByLabel("Anything else?").fill("Mug arrived fast");
+    await survey.getByRole("button", { name: "Send answers" }).click();
+    await expect.poll(() => survey.locator("s-section").textContent(), { timeout: 15_000 }).toBe("Thank you for your feedback!");
+    await page.reload();
+    await rendered(page, 1);
+    await page.waitForTimeout(500);
+    expect(await survey.locator("body").innerHTML()).toBe("");
+    const stored = await prisma.surveyResponse.findMany({ where: { shop: DOMAIN } });
+    expect(stored.map((r) => r.orderId)).toEqual([String(orderId)]);
+
+    // Merchant: results and CSV.
+    await page.goto(urls.admin(`app/surveys/${stored[0].surveyId}/results`));
+    await expect.poll(() => admin.getByRole("heading", { name: "Net Promoter Score: 100" }).count(), { timeout: 30_000 }).toBe(1);
+    expect(await admin.getByRole("list", { name: "Text answers" }).textContent()).toContain("Mug arrived fast");
+    const [download] = await Promise.all([page.waitForEvent("download", { timeout: 20_000 }), admin.getByRole("button", { name: "Export CSV" }).click()]);
+    const csv = readFileSync((await download.path())!, "utf8");
+    expect(csv).toContain(`"${orderId}"`);
+    expect(csv).toContain('"Friend or family","10","Mug arrived fast"');
+    await context.close();
+  }, 240_000);
 });
