@@ -59,6 +59,12 @@ export async function widgetAdminData(shop: string, search: string) {
       price: formatPrice(String(min ?? 0), currency),
     };
   });
+  // Before the catalog import has run there is nothing to show: the preview uses examples.
+  if (!previewAlternatives.length) {
+    for (const [i, price] of ["24.00", "32.50", "18.00", "45.00"].entries()) {
+      previewAlternatives.push({ productId: `example-${i + 1}`, title: `Example product ${i + 1}`, url: "#", image: null, price: formatPrice(price, currency) });
+    }
+  }
   return {
     settings,
     picks: picks.map<PickRow>((p) => ({
