@@ -8,6 +8,9 @@
 // signed app proxy requests like the widget does, over keep-alive connections:
 //   - "poll": every virtual shopper sends If-None-Match with the ETag it got last (mostly 304);
 //   - "fresh": no If-None-Match (every answer is a 200 with the JSON body);
+//   - "proposed": the same route with the library configured as app/shopify.server.ts plus
+//     cachedSessionStorage (app/storefront/session-cache.server.ts) and a warning-level
+//     library logger: appProxy auth loads the offline session and logs a line per request;
 //   - "naive": the way a typical app does it, one Admin GraphQL call per request
 //     (authenticate.public.appProxy → admin.graphql productVariant{inventoryQuantity…}) against
 //     the dev/ stand-in's Admin API with Shopify-like latency, when the stand-in is present.
@@ -45,6 +48,8 @@ execFileSync("node_modules/.bin/prisma", ["migrate", "deploy"], { stdio: "pipe",
 
 const { default: prisma } = await import("../app/db.server");
 const route = await import("../app/routes/proxy.stock");
+const { stockLoader } = await import("../app/storefront/stock-route.server");
+const { cachedSessionStorage } = await import("../app/storefront/session-cache.server");
 const { authenticate } = await import("../app/shopify.server");
 const { createRequestHandler } = await import("@remix-run/node");
 
@@ -221,7 +226,7 @@ function load(name: string, port: number, paths: string[], useEtag: boolean, sec
         seconds,
       };
       console.log(
-        `${name.padEnd(9)} ${String(r.rps).padStart(7)} req/s  p50 ${r.p50} ms  p95 ${r.p95} ms  p99 ${r.p99} ms  max ${r.max} ms  ` +
+        `${name.padEnd(12)} ${String(r.rps).padStart(7)} req/s  p50 ${r.p50} ms  p95 ${r.p95} ms  p99 ${r.p99} ms  max ${r.max} ms  ` +
           `(${r.requests} requests, status ${JSON.stringify(r.status)}, errors ${r.errors}, concurrency ${concurrency})`,
       );
       w.terminate().then(() => resolve(r));
@@ -317,6 +322,33 @@ try {
   console.log(`read-model cache: ${JSON.stringify(storefrontCacheStats())}`);
 } finally {
   await app.close();
+}
+
+// The proposed library configuration (same options as app/shopify.server.ts, plus the two).
+{
+  const { shopifyApp, ApiVersion, AppDistribution } = await import("@shopify/shopify-app-remix/server");
+  const { LogSeverity } = await import("@shopify/shopify-api");
+  const { PrismaSessionStorage } = await import("@shopify/shopify-app-session-storage-prisma");
+  const proposed = shopifyApp({
+    apiKey: process.env.SHOPIFY_API_KEY,
+    apiSecretKey: SECRET,
+    apiVersion: ApiVersion.October26,
+    scopes: process.env.SCOPES?.split(","),
+    appUrl: process.env.SHOPIFY_APP_URL!,
+    authPathPrefix: "/auth",
+    sessionStorage: cachedSessionStorage(new PrismaSessionStorage(prisma)),
+    distribution: AppDistribution.AppStore,
+    useOnlineTokens: true,
+    future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
+    logger: { level: LogSeverity.Warning },
+  });
+  const proposedApp = await serve({ loader: stockLoader(proposed.authenticate) });
+  try {
+    results.push(await load("proposed", proposedApp.port, urls(), true));
+    results.push(await load(`proposed@${LOW_CONCURRENCY}`, proposedApp.port, urls(), true, SECONDS, LOW_CONCURRENCY));
+  } finally {
+    await proposedApp.close();
+  }
 }
 
 let naive: Result | null = null;
