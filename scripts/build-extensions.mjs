@@ -40,9 +40,7 @@ export function entryFor(config) {
   if (!remoteDomApi(apiVersion)) return targets.map((t) => `import '${t.module}';`).join("\n");
   const modules = [...new Set(targets.map((t) => t.module))];
   const imports = modules.map((m, i) => `import Target_${i} from '${m}';`);
-  const extend = targets.map(
-    (t) => `shopify.extend('${t.target}', (...args) => Target_${modules.indexOf(t.module)}(...args));`,
-  );
+  const extend = targets.map((t) => `shopify.extend('${t.target}', (...args) => Target_${modules.indexOf(t.module)}(...args));`);
   return [...imports, ...extend].join("\n");
 }
 
@@ -50,7 +48,10 @@ export function entryFor(config) {
  * Builds one extension. `write: false` returns the bundle as `code` instead of writing dist/
  * (tests and the dev extension host build with the URL of the app they run against).
  */
-export async function buildExtension(name, { appUrl = process.env.APP_URL ?? process.env.SHOPIFY_APP_URL ?? "", write = true } = {}) {
+export async function buildExtension(
+  name,
+  { appUrl = process.env.APP_URL ?? process.env.SHOPIFY_APP_URL ?? "", write = true } = {},
+) {
   const dir = join(ROOT, "extensions", name);
   const config = parse(readFileSync(join(dir, "shopify.extension.toml"), "utf8"));
   const handle = config.extensions[0].handle;
@@ -78,7 +79,9 @@ export async function buildExtension(name, { appUrl = process.env.APP_URL ?? pro
     handle,
     outfile,
     apiVersion: config.api_version,
-    capabilities: Object.entries(config.extensions[0].capabilities ?? {}).filter(([, v]) => v === true).map(([k]) => k),
+    capabilities: Object.entries(config.extensions[0].capabilities ?? {})
+      .filter(([, v]) => v === true)
+      .map(([k]) => k),
     settings: config.extensions[0].settings?.fields ?? [],
     targets: config.extensions[0].targeting.map((t) => t.target),
     code: write ? undefined : result.outputFiles[0].text,
@@ -88,7 +91,8 @@ export async function buildExtension(name, { appUrl = process.env.APP_URL ?? pro
 export function localesOf(name) {
   const dir = join(ROOT, "extensions", name, "locales");
   const out = {};
-  for (const f of readdirSync(dir)) if (f.endsWith(".json")) out[f.replace(/\.json$/, "")] = JSON.parse(readFileSync(join(dir, f), "utf8"));
+  for (const f of readdirSync(dir))
+    if (f.endsWith(".json")) out[f.replace(/\.json$/, "")] = JSON.parse(readFileSync(join(dir, f), "utf8"));
   return out;
 }
 

@@ -19,7 +19,10 @@ export interface CheckoutContext {
 
 export function shopFromDest(dest: unknown): string | null {
   if (typeof dest !== "string") return null;
-  const host = dest.replace(/^https?:\/\//, "").replace(/\/.*$/, "").toLowerCase();
+  const host = dest
+    .replace(/^https?:\/\//, "")
+    .replace(/\/.*$/, "")
+    .toLowerCase();
   return /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(host) || /^[a-z0-9.-]+$/.test(host) ? host : null;
 }
 
@@ -31,7 +34,7 @@ export async function authenticateCheckout(request: Request): Promise<CheckoutCo
   const shop = shopFromDest(sessionToken.dest);
   if (!shop) throw cors(json({ error: "Session token has no shop." }, { status: 401 }));
   if (!(await isInstalled(shop))) throw cors(json({ error: "The app is not installed on this shop." }, { status: 403 }));
-  const sub = typeof sessionToken.sub === "string" ? /Customer\/(\d+)$/.exec(sessionToken.sub)?.[1] ?? null : null;
+  const sub = typeof sessionToken.sub === "string" ? (/Customer\/(\d+)$/.exec(sessionToken.sub)?.[1] ?? null) : null;
   return { shop, customerId: sub, cors };
 }
 

@@ -34,7 +34,8 @@ export function parseLines(body: unknown): LineRequest[] | string {
   for (const l of lines) {
     const v = (l as { variantId?: unknown })?.variantId;
     const q = (l as { quantity?: unknown })?.quantity;
-    if (typeof v !== "string" || !/^(gid:\/\/shopify\/ProductVariant\/)?\d{1,20}$/.test(v)) return "variantId must be a ProductVariant id.";
+    if (typeof v !== "string" || !/^(gid:\/\/shopify\/ProductVariant\/)?\d{1,20}$/.test(v))
+      return "variantId must be a ProductVariant id.";
     if (typeof q !== "number" || !Number.isInteger(q) || q < 1 || q > 1_000_000) return "quantity must be a whole number ≥ 1.";
     out.push({ variantId: v, quantity: q });
   }
@@ -53,7 +54,11 @@ export async function stockNotes(shop: string, lines: LineRequest[]): Promise<St
   const variants = await prisma.catalogVariant.findMany({ where: { shop, variantId: { in: [...wanted.keys()] } } });
   const items = variants.filter((v) => v.tracked && v.inventoryItemId).map((v) => v.inventoryItemId!);
   const levels = items.length
-    ? await prisma.inventoryLevel.groupBy({ by: ["inventoryItemId"], where: { shop, inventoryItemId: { in: items } }, _sum: { available: true } })
+    ? await prisma.inventoryLevel.groupBy({
+        by: ["inventoryItemId"],
+        where: { shop, inventoryItemId: { in: items } },
+        _sum: { available: true },
+      })
     : [];
   const notes: StockNote[] = [];
   for (const [id, { asked, quantity }] of wanted) {
@@ -68,7 +73,8 @@ export async function stockNotes(shop: string, lines: LineRequest[]): Promise<St
     const state = computeState({ tracked: v.tracked, policy: v.inventoryPolicy, available }, settings.threshold);
     let status: NoteStatus;
     if (state === "untracked") status = "untracked";
-    else if (state === "continue") status = "ok"; // overselling allowed: the order ships later, no warning
+    else if (state === "continue")
+      status = "ok"; // overselling allowed: the order ships later, no warning
     else if (state === "sold_out") status = "sold_out";
     else if (quantity > available && v.inventoryPolicy.toUpperCase() !== "CONTINUE") status = "short";
     else if (state === "low") status = "low";

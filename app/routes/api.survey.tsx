@@ -29,9 +29,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, customerId, cors } = await authenticateCheckout(request);
-  if (request.method !== "POST") return cors(json({ error: "Method not allowed." }, { status: 405, headers: { Allow: "GET, POST" } }));
+  if (request.method !== "POST")
+    return cors(json({ error: "Method not allowed." }, { status: 405, headers: { Allow: "GET, POST" } }));
   const body = await readJson(request);
-  if (!body || typeof body !== "object") return cors(json({ error: "Body must be JSON {orderId, versionId, answers}." }, { status: 400 }));
+  if (!body || typeof body !== "object")
+    return cors(json({ error: "Body must be JSON {orderId, versionId, answers}." }, { status: 400 }));
   const { orderId, versionId, answers } = body as Record<string, unknown>;
   try {
     const { duplicate } = await submitResponse(shop, { orderId, versionId, answers, customerId });

@@ -67,7 +67,10 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       displayMode: String(form.get("displayMode")) as DisplayMode,
     });
     const newVersion = saved.currentVersionId !== before?.survey.currentVersionId;
-    return json({ ok: true as const, message: newVersion ? "Saved as a new version. Earlier answers keep their version." : "Saved." });
+    return json({
+      ok: true as const,
+      message: newVersion ? "Saved as a new version. Earlier answers keep their version." : "Saved.",
+    });
   } catch (error) {
     if (error instanceof SurveyError) return json({ ok: false as const, error: error.message }, { status: error.status });
     throw error;
@@ -87,7 +90,15 @@ const rid = (p: string) => `${p}${Math.random().toString(36).slice(2, 8)}`;
 function blank(type: QuestionType): Question {
   const base = { id: rid("q"), label: "", required: false };
   if (type === "single" || type === "multiple")
-    return { ...base, type, options: [{ id: rid("o"), label: "" }, { id: rid("o"), label: "" }], allowOther: false };
+    return {
+      ...base,
+      type,
+      options: [
+        { id: rid("o"), label: "" },
+        { id: rid("o"), label: "" },
+      ],
+      allowOther: false,
+    };
   if (type === "text") return { ...base, type, maxLength: TEXT_DEFAULT_LIMIT };
   return { ...base, type };
 }
@@ -95,7 +106,9 @@ function blank(type: QuestionType): Question {
 const translate = (key: string, vars: Record<string, string | number> = {}): string => {
   let entry: unknown = (surveyStrings as Record<string, unknown>)[key];
   if (entry && typeof entry === "object") entry = (entry as Record<string, string>)[vars.count === 1 ? "one" : "other"];
-  return typeof entry === "string" ? entry.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, n: string) => (n in vars ? String(vars[n]) : m)) : key;
+  return typeof entry === "string"
+    ? entry.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, n: string) => (n in vars ? String(vars[n]) : m))
+    : key;
 };
 
 /** Mounts the extension's SurveyView (Preact) into a div; client only. */
@@ -104,19 +117,27 @@ function SurveyPreview({ survey }: { survey: PublicSurvey }) {
   useEffect(() => {
     let cancelled = false;
     const el = ref.current;
-    Promise.all([import("preact"), import("../../extensions/thank-you-survey/src/SurveyView"), import("../surveys/checkout-elements")]).then(
-      ([{ h, render }, { SurveyView }, { defineCheckoutElements }]) => {
-        if (cancelled || !el) return;
-        defineCheckoutElements(window);
-        render(h(SurveyView, { survey, t: translate, submit: async () => "ok" as const }), el);
-      },
-    );
+    Promise.all([
+      import("preact"),
+      import("../../extensions/thank-you-survey/src/SurveyView"),
+      import("../surveys/checkout-elements"),
+    ]).then(([{ h, render }, { SurveyView }, { defineCheckoutElements }]) => {
+      if (cancelled || !el) return;
+      defineCheckoutElements(window);
+      render(h(SurveyView, { survey, t: translate, submit: async () => "ok" as const }), el);
+    });
     return () => {
       cancelled = true;
       if (el) import("preact").then(({ render }) => render(null, el));
     };
   }, [survey]);
-  return <div ref={ref} data-testid="survey-preview" style={{ fontFamily: "-apple-system, 'Segoe UI', system-ui, sans-serif", fontSize: 14 }} />;
+  return (
+    <div
+      ref={ref}
+      data-testid="survey-preview"
+      style={{ fontFamily: "-apple-system, 'Segoe UI', system-ui, sans-serif", fontSize: 14 }}
+    />
+  );
 }
 
 export default function SurveyBuilder() {
@@ -131,7 +152,8 @@ export default function SurveyBuilder() {
 
   useEffect(() => setQuestions(initial as Question[]), [initial]);
 
-  const update = (i: number, patch: Partial<Question>) => setQuestions((qs) => qs.map((q, j) => (j === i ? ({ ...q, ...patch } as Question) : q)));
+  const update = (i: number, patch: Partial<Question>) =>
+    setQuestions((qs) => qs.map((q, j) => (j === i ? ({ ...q, ...patch } as Question) : q)));
   const move = (i: number, d: -1 | 1) =>
     setQuestions((qs) => {
       const next = qs.slice();
@@ -149,7 +171,11 @@ export default function SurveyBuilder() {
       displayMode,
       questions: questions.map((q) =>
         q.type === "single" || q.type === "multiple"
-          ? { ...q, label: q.label || "Untitled question", options: q.options.map((o, k) => ({ ...o, label: o.label || `Option ${k + 1}` })) }
+          ? {
+              ...q,
+              label: q.label || "Untitled question",
+              options: q.options.map((o, k) => ({ ...o, label: o.label || `Option ${k + 1}` })),
+            }
           : { ...q, label: q.label || "Untitled question" },
       ),
     }),
@@ -157,7 +183,11 @@ export default function SurveyBuilder() {
   );
 
   return (
-    <Page backAction={{ content: "Surveys", url: "/app/surveys" }} title={survey.title} titleMetadata={<Badge tone={survey.enabled ? "success" : undefined}>{survey.enabled ? "On" : "Off"}</Badge>}>
+    <Page
+      backAction={{ content: "Surveys", url: "/app/surveys" }}
+      title={survey.title}
+      titleMetadata={<Badge tone={survey.enabled ? "success" : undefined}>{survey.enabled ? "On" : "Off"}</Badge>}
+    >
       <TitleBar title="Edit survey" />
       <Form method="post">
         <input type="hidden" name="questions" value={JSON.stringify(questions)} />
@@ -207,7 +237,11 @@ export default function SurveyBuilder() {
                         <Button onClick={() => move(i, -1)} disabled={i === 0} accessibilityLabel={`Move question ${i + 1} up`}>
                           ↑
                         </Button>
-                        <Button onClick={() => move(i, 1)} disabled={i === questions.length - 1} accessibilityLabel={`Move question ${i + 1} down`}>
+                        <Button
+                          onClick={() => move(i, 1)}
+                          disabled={i === questions.length - 1}
+                          accessibilityLabel={`Move question ${i + 1} down`}
+                        >
                           ↓
                         </Button>
                         <Button tone="critical" onClick={() => remove(i)} accessibilityLabel={`Remove question ${i + 1}`}>
@@ -215,7 +249,13 @@ export default function SurveyBuilder() {
                         </Button>
                       </ButtonGroup>
                     </InlineStack>
-                    <TextField label={`Question ${i + 1} text`} value={q.label} onChange={(v) => update(i, { label: v })} autoComplete="off" maxLength={300} />
+                    <TextField
+                      label={`Question ${i + 1} text`}
+                      value={q.label}
+                      onChange={(v) => update(i, { label: v })}
+                      autoComplete="off"
+                      maxLength={300}
+                    />
                     <Checkbox label="Required" checked={q.required} onChange={(v) => update(i, { required: v })} />
                     {q.type === "single" || q.type === "multiple" ? (
                       <BlockStack gap="200">
@@ -225,7 +265,9 @@ export default function SurveyBuilder() {
                               <TextField
                                 label={`Question ${i + 1} option ${k + 1}`}
                                 value={o.label}
-                                onChange={(v) => update(i, { options: q.options.map((x, m) => (m === k ? { ...x, label: v } : x)) })}
+                                onChange={(v) =>
+                                  update(i, { options: q.options.map((x, m) => (m === k ? { ...x, label: v } : x)) })
+                                }
                                 autoComplete="off"
                               />
                             </Box>
@@ -239,8 +281,14 @@ export default function SurveyBuilder() {
                           </InlineStack>
                         ))}
                         <InlineStack gap="300" blockAlign="center">
-                          <Button onClick={() => update(i, { options: [...q.options, { id: rid("o"), label: "" }] })}>Add option</Button>
-                          <Checkbox label="Add “Other” with a text box" checked={!!q.allowOther} onChange={(v) => update(i, { allowOther: v })} />
+                          <Button onClick={() => update(i, { options: [...q.options, { id: rid("o"), label: "" }] })}>
+                            Add option
+                          </Button>
+                          <Checkbox
+                            label="Add “Other” with a text box"
+                            checked={!!q.allowOther}
+                            onChange={(v) => update(i, { allowOther: v })}
+                          />
                         </InlineStack>
                       </BlockStack>
                     ) : null}

@@ -32,13 +32,22 @@ function Bars({ bars, total, label }: { bars: Bar[]; total: number; label: strin
       <tbody>
         {bars.map((b) => (
           <tr key={b.key}>
-            <th scope="row" style={{ textAlign: "left", fontWeight: 400, padding: "2px 8px 2px 0", width: "35%", whiteSpace: "nowrap" }}>
+            <th
+              scope="row"
+              style={{ textAlign: "left", fontWeight: 400, padding: "2px 8px 2px 0", width: "35%", whiteSpace: "nowrap" }}
+            >
               {b.label}
             </th>
             <td style={{ padding: "2px 0" }}>
               <div
                 aria-hidden="true"
-                style={{ height: 14, width: `${(b.count / max) * 100}%`, minWidth: b.count ? 2 : 0, background: "var(--p-color-bg-fill-info, #2c6ecb)", borderRadius: 3 }}
+                style={{
+                  height: 14,
+                  width: `${(b.count / max) * 100}%`,
+                  minWidth: b.count ? 2 : 0,
+                  background: "var(--p-color-bg-fill-info, #2c6ecb)",
+                  borderRadius: 3,
+                }}
               />
             </td>
             <td style={{ textAlign: "right", padding: "2px 0 2px 8px", width: 90, whiteSpace: "nowrap" }}>
@@ -90,7 +99,11 @@ export default function SurveyResultsPage() {
 
   const rate = results.responseRate === null ? "–" : `${results.responseRate}%`;
   return (
-    <Page backAction={{ content: "Surveys", url: "/app/surveys" }} title={`Results: ${survey.title}`} secondaryActions={[{ content: "Export CSV", onAction: exportCsv }]}>
+    <Page
+      backAction={{ content: "Surveys", url: "/app/surveys" }}
+      title={`Results: ${survey.title}`}
+      secondaryActions={[{ content: "Export CSV", onAction: exportCsv }]}
+    >
       <TitleBar title="Survey results" />
       <Layout>
         <Layout.Section>
@@ -124,7 +137,8 @@ export default function SurveyResultsPage() {
                     Net Promoter Score: {results.nps.score}
                   </Text>
                   <Text as="p">
-                    {results.nps.promoters} promoters (9–10) · {results.nps.passives} passives (7–8) · {results.nps.detractors} detractors (0–6) of {results.nps.responses}
+                    {results.nps.promoters} promoters (9–10) · {results.nps.passives} passives (7–8) · {results.nps.detractors}{" "}
+                    detractors (0–6) of {results.nps.responses}
                   </Text>
                 </BlockStack>
               </Card>

@@ -88,8 +88,9 @@ export default function Surveys() {
                         <Badge tone={s.enabled ? "success" : undefined}>{s.enabled ? "On" : "Off"}</Badge>
                       </InlineStack>
                       <Text as="p" tone="subdued">
-                        {TARGETING[s.targeting] ?? s.targeting} · {s.displayMode === "one_at_a_time" ? "One question at a time" : "All questions at once"} ·{" "}
-                        {s.responses} {s.responses === 1 ? "response" : "responses"}
+                        {TARGETING[s.targeting] ?? s.targeting} ·{" "}
+                        {s.displayMode === "one_at_a_time" ? "One question at a time" : "All questions at once"} · {s.responses}{" "}
+                        {s.responses === 1 ? "response" : "responses"}
                       </Text>
                     </BlockStack>
                     <InlineStack gap="200">
@@ -108,8 +109,8 @@ export default function Surveys() {
                 </Card>
               ))}
               <Text as="p" tone="subdued">
-                One survey is on at a time: turning one on turns the others off. Add the “Stockroom post-purchase survey” block to the Thank you and Order status pages in the
-                checkout editor.
+                One survey is on at a time: turning one on turns the others off. Add the “Stockroom post-purchase survey” block to
+                the Thank you and Order status pages in the checkout editor.
               </Text>
             </BlockStack>
           )}

@@ -24,14 +24,52 @@ export const ELEMENT_PROPS = {
   "s-button": ["variant", "tone", "loading", "disabled", "href", "target", "type", "accessibilityLabel", "inlineSize"],
   "s-choice-list": ["name", "label", "values", "multiple", "disabled", "error", "variant", "labelAccessibilityVisibility"],
   "s-choice": ["value", "selected", "defaultSelected", "disabled", "accessibilityLabel", "error"],
-  "s-text-field": ["label", "value", "defaultValue", "name", "placeholder", "maxLength", "minLength", "required", "disabled", "readOnly", "error", "details"],
-  "s-text-area": ["label", "value", "defaultValue", "name", "placeholder", "maxLength", "minLength", "required", "disabled", "readOnly", "error", "details", "rows"],
+  "s-text-field": [
+    "label",
+    "value",
+    "defaultValue",
+    "name",
+    "placeholder",
+    "maxLength",
+    "minLength",
+    "required",
+    "disabled",
+    "readOnly",
+    "error",
+    "details",
+  ],
+  "s-text-area": [
+    "label",
+    "value",
+    "defaultValue",
+    "name",
+    "placeholder",
+    "maxLength",
+    "minLength",
+    "required",
+    "disabled",
+    "readOnly",
+    "error",
+    "details",
+    "rows",
+  ],
 } as const;
 
 export type CheckoutTag = keyof typeof ELEMENT_PROPS;
 
 const NUMERIC_PROPS = new Set(["maxLength", "minLength", "rows"]);
-const BOOLEAN_PROPS = new Set(["loading", "disabled", "multiple", "selected", "defaultSelected", "required", "readOnly", "collapsible", "dismissible", "hidden"]);
+const BOOLEAN_PROPS = new Set([
+  "loading",
+  "disabled",
+  "multiple",
+  "selected",
+  "defaultSelected",
+  "required",
+  "readOnly",
+  "collapsible",
+  "dismissible",
+  "hidden",
+]);
 
 const BASE_CSS = `
 :host{box-sizing:border-box;font:inherit;color:inherit}
@@ -101,7 +139,9 @@ export function defineCheckoutElements(win: Win = window): void {
 
   function withProps<T extends new () => SElement>(cls: T, tag: CheckoutTag): T {
     const names = ELEMENT_PROPS[tag] as readonly string[];
-    Object.defineProperty(cls, "observedAttributes", { get: () => [...new Set(names.flatMap((n) => [attrName(n), n.toLowerCase()]))] });
+    Object.defineProperty(cls, "observedAttributes", {
+      get: () => [...new Set(names.flatMap((n) => [attrName(n), n.toLowerCase()]))],
+    });
     for (const name of ELEMENT_PROPS[tag] as readonly string[]) {
       if (name === "hidden") continue; // HTMLElement.hidden already reflects
       if (hasOwnAccessor(cls.prototype, name)) continue; // e.g. value / values with their own logic
@@ -120,7 +160,18 @@ export function defineCheckoutElements(win: Win = window): void {
 
   const esc = (s: unknown) =>
     String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-  const GAP: Record<string, string> = { none: "0", "small-500": "2px", "small-400": "4px", "small-300": "6px", "small-200": "8px", "small-100": "10px", small: "12px", base: "16px", large: "20px", "large-100": "24px" };
+  const GAP: Record<string, string> = {
+    none: "0",
+    "small-500": "2px",
+    "small-400": "4px",
+    "small-300": "6px",
+    "small-200": "8px",
+    "small-100": "10px",
+    small: "12px",
+    base: "16px",
+    large: "20px",
+    "large-100": "24px",
+  };
 
   class SStack extends SElement {
     render() {
@@ -134,7 +185,14 @@ export function defineCheckoutElements(win: Win = window): void {
       this.root.innerHTML = `${this.css(":host{display:block}")}<slot></slot>`;
     }
   }
-  const TONE: Record<string, string> = { critical: "#d82c0d", warning: "#8a6116", caution: "#8a6116", success: "#008060", info: "#1773b0", subdued: "#707070" };
+  const TONE: Record<string, string> = {
+    critical: "#d82c0d",
+    warning: "#8a6116",
+    caution: "#8a6116",
+    success: "#008060",
+    info: "#1773b0",
+    subdued: "#707070",
+  };
   class SText extends SElement {
     render() {
       const color = TONE[String(this.get("tone"))] ?? (this.get("color") === "subdued" ? TONE.subdued : "inherit");
@@ -248,7 +306,13 @@ export function defineCheckoutElements(win: Win = window): void {
     choiceToggled(choice: SChoice, checked: boolean) {
       const value = String((choice as unknown as { value?: string }).value ?? "");
       const multiple = !!this.get("multiple");
-      const next = multiple ? (checked ? [...new Set([...this.values, value])] : this.values.filter((x) => x !== value)) : checked ? [value] : [];
+      const next = multiple
+        ? checked
+          ? [...new Set([...this.values, value])]
+          : this.values.filter((x) => x !== value)
+        : checked
+          ? [value]
+          : [];
       this.props.values = next;
       this.sync();
       this.emit("input");
@@ -261,7 +325,9 @@ export function defineCheckoutElements(win: Win = window): void {
       for (const c of this.choices()) {
         c.multiple = multiple;
         c.name = name;
-        (c as unknown as { selected: boolean }).selected = values.includes(String((c as unknown as { value?: string }).value ?? ""));
+        (c as unknown as { selected: boolean }).selected = values.includes(
+          String((c as unknown as { value?: string }).value ?? ""),
+        );
       }
     }
     render() {

@@ -12,8 +12,13 @@ function customerWhere(shop: string, customerId: string, orderIds: string[] = []
 }
 
 export async function exportCustomerSurveyData(shop: string, customerId: string, orderIds: string[] = []) {
-  const responses = await prisma.surveyResponse.findMany({ where: customerWhere(shop, customerId, orderIds), orderBy: { createdAt: "asc" } });
-  const versions = await prisma.surveyVersion.findMany({ where: { id: { in: [...new Set(responses.map((r) => r.surveyVersionId))] } } });
+  const responses = await prisma.surveyResponse.findMany({
+    where: customerWhere(shop, customerId, orderIds),
+    orderBy: { createdAt: "asc" },
+  });
+  const versions = await prisma.surveyVersion.findMany({
+    where: { id: { in: [...new Set(responses.map((r) => r.surveyVersionId))] } },
+  });
   return responses.map((r) => {
     const v = versions.find((x) => x.id === r.surveyVersionId);
     return {

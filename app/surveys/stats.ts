@@ -49,7 +49,11 @@ export function summarize(q: Question, responses: Answers[]): QuestionSummary {
     case "single":
     case "multiple": {
       const picks = given.flatMap((a) => (q.type === "single" ? [(a as SingleAnswer).choice] : (a as MultipleAnswer).choices));
-      const bars: Bar[] = (q as ChoiceQuestion).options.map((o) => ({ key: o.id, label: o.label, count: picks.filter((p) => p === o.id).length }));
+      const bars: Bar[] = (q as ChoiceQuestion).options.map((o) => ({
+        key: o.id,
+        label: o.label,
+        count: picks.filter((p) => p === o.id).length,
+      }));
       if (q.allowOther) bars.push({ key: OTHER, label: "Other", count: picks.filter((p) => p === OTHER).length });
       const other = given.map((a) => (a as SingleAnswer).other).filter((t): t is string => !!t);
       return { id: q.id, type: q.type, label: q.label, answered: given.length, bars, other };
@@ -57,11 +61,25 @@ export function summarize(q: Question, responses: Answers[]): QuestionSummary {
     case "rating": {
       const values = given.map((a) => (a as ScoreAnswer).value);
       const average = values.length ? Math.round((values.reduce((s, v) => s + v, 0) / values.length) * 100) / 100 : null;
-      return { id: q.id, type: "rating", label: q.label, answered: values.length, bars: scoreBars(values, RATING_MIN, RATING_MAX), average };
+      return {
+        id: q.id,
+        type: "rating",
+        label: q.label,
+        answered: values.length,
+        bars: scoreBars(values, RATING_MIN, RATING_MAX),
+        average,
+      };
     }
     case "nps": {
       const values = given.map((a) => (a as ScoreAnswer).value);
-      return { id: q.id, type: "nps", label: q.label, answered: values.length, bars: scoreBars(values, NPS_MIN, NPS_MAX), nps: nps(values) };
+      return {
+        id: q.id,
+        type: "nps",
+        label: q.label,
+        answered: values.length,
+        bars: scoreBars(values, NPS_MIN, NPS_MAX),
+        nps: nps(values),
+      };
     }
     case "text":
       return { id: q.id, type: "text", label: q.label, answered: given.length, texts: given.map((a) => (a as TextAnswer).text) };
@@ -81,7 +99,9 @@ export function answerText(q: Question, a: Answers[string] | undefined): string 
     case "multiple": {
       const ids = q.type === "single" ? [(a as SingleAnswer).choice] : (a as MultipleAnswer).choices;
       const other = (a as SingleAnswer).other;
-      return ids.map((id) => (id === OTHER ? `Other: ${other ?? ""}` : (q.options.find((o) => o.id === id)?.label ?? id))).join("; ");
+      return ids
+        .map((id) => (id === OTHER ? `Other: ${other ?? ""}` : (q.options.find((o) => o.id === id)?.label ?? id)))
+        .join("; ");
     }
     case "rating":
     case "nps":

@@ -31,7 +31,12 @@ export function numericId(gid: string | undefined | null): string | null {
   return m ? m[1] : null;
 }
 
-function checkInput(input: SurveyInput): { title: string; questions: Question[]; targeting: Targeting; displayMode: DisplayMode } {
+function checkInput(input: SurveyInput): {
+  title: string;
+  questions: Question[];
+  targeting: Targeting;
+  displayMode: DisplayMode;
+} {
   const title = (input.title ?? "").trim();
   if (!title) throw new SurveyError(400, "The survey needs a title.");
   if (title.length > 200) throw new SurveyError(400, "The title is longer than 200 characters.");
@@ -53,8 +58,14 @@ export async function listSurveys(shop: string) {
 export async function getSurvey(shop: string, id: string) {
   const survey = await prisma.survey.findFirst({ where: { shop, id } });
   if (!survey) return null;
-  const version = survey.currentVersionId ? await prisma.surveyVersion.findUnique({ where: { id: survey.currentVersionId } }) : null;
-  const versions = await prisma.surveyVersion.findMany({ where: { surveyId: id }, orderBy: { version: "asc" }, select: { id: true, version: true, createdAt: true } });
+  const version = survey.currentVersionId
+    ? await prisma.surveyVersion.findUnique({ where: { id: survey.currentVersionId } })
+    : null;
+  const versions = await prisma.surveyVersion.findMany({
+    where: { surveyId: id },
+    orderBy: { version: "asc" },
+    select: { id: true, version: true, createdAt: true },
+  });
   return { survey, version, versions, questions: version ? (JSON.parse(version.questions) as Question[]) : [] };
 }
 
@@ -75,7 +86,9 @@ export async function updateSurvey(shop: string, id: string, input: SurveyInput)
   return prisma.$transaction(async (tx) => {
     const survey = await tx.survey.findFirst({ where: { shop, id } });
     if (!survey) throw new SurveyError(404, "Survey not found.");
-    const current = survey.currentVersionId ? await tx.surveyVersion.findUnique({ where: { id: survey.currentVersionId } }) : null;
+    const current = survey.currentVersionId
+      ? await tx.surveyVersion.findUnique({ where: { id: survey.currentVersionId } })
+      : null;
     let currentVersionId = survey.currentVersionId;
     const questions = JSON.stringify(v.questions);
     if (!current || current.questions !== questions || current.title !== v.title) {
@@ -124,15 +137,23 @@ export interface OrderContext {
  * The survey to show for an order, once: `answered` is true when this order already has a
  * response to the enabled survey. Records that the survey was shown (response-rate denominator).
  */
-export async function activeSurveyFor(shop: string, input: OrderContext): Promise<{ survey: PublicSurvey | null; answered: boolean }> {
+export async function activeSurveyFor(
+  shop: string,
+  input: OrderContext,
+): Promise<{ survey: PublicSurvey | null; answered: boolean }> {
   const orderId = numericId(input.orderId);
   if (!orderId) throw new SurveyError(400, "orderId must be an order id.");
   const ctx = { ...input, orderId };
   const survey = await prisma.survey.findFirst({ where: { shop, enabled: true }, orderBy: { updatedAt: "desc" } });
   if (!survey?.currentVersionId) return { survey: null, answered: false };
-  const answered = await prisma.surveyResponse.findFirst({ where: { shop, orderId: ctx.orderId, surveyId: survey.id }, select: { id: true } });
+  const answered = await prisma.surveyResponse.findFirst({
+    where: { shop, orderId: ctx.orderId, surveyId: survey.id },
+    select: { id: true },
+  });
   if (answered) return { survey: null, answered: true };
-  const seen = await prisma.surveyImpression.findUnique({ where: { shop_orderId_surveyId: { shop, orderId: ctx.orderId, surveyId: survey.id } } });
+  const seen = await prisma.surveyImpression.findUnique({
+    where: { shop_orderId_surveyId: { shop, orderId: ctx.orderId, surveyId: survey.id } },
+  });
   const firstOrder = ctx.firstOrder ?? seen?.firstOrder ?? undefined;
   // First-time targeting needs to know; the order status page alone does not say, so only an
   // order first seen on its thank-you page as a first order qualifies there.
@@ -142,7 +163,14 @@ export async function activeSurveyFor(shop: string, input: OrderContext): Promis
   if (!seen) {
     await prisma.surveyImpression
       .create({
-        data: { shop, orderId: ctx.orderId, surveyId: survey.id, surveyVersionId: version.id, customerId: ctx.customerId ?? null, firstOrder: ctx.firstOrder ?? null },
+        data: {
+          shop,
+          orderId: ctx.orderId,
+          surveyId: survey.id,
+          surveyVersionId: version.id,
+          customerId: ctx.customerId ?? null,
+          firstOrder: ctx.firstOrder ?? null,
+        },
       })
       .catch(() => undefined); // a concurrent first view already recorded it
   }
@@ -170,7 +198,10 @@ export interface SubmitInput {
  * (shop, order, version): a repeat returns the stored response with `duplicate: true`.
  */
 export async function submitResponse(shop: string, input: SubmitInput) {
-  if (typeof input.orderId !== "string" || !/^(gid:\/\/shopify\/OrderIdentity\/|gid:\/\/shopify\/Order\/)?\d{1,20}$/.test(input.orderId))
+  if (
+    typeof input.orderId !== "string" ||
+    !/^(gid:\/\/shopify\/OrderIdentity\/|gid:\/\/shopify\/Order\/)?\d{1,20}$/.test(input.orderId)
+  )
     throw new SurveyError(400, "orderId must be an order id (gid://shopify/OrderIdentity/… or gid://shopify/Order/…).");
   // The thank-you page says OrderIdentity, the order status page Order: same number, one order.
   const orderId = numericId(input.orderId)!;
@@ -182,9 +213,12 @@ export async function submitResponse(shop: string, input: SubmitInput) {
   if (!checked.ok) throw new SurveyError(400, checked.error);
   // Answers are taken only for an order the survey was shown for (the extension always loads
   // it first), and a logged-in buyer's answers only from that buyer.
-  const shown = await prisma.surveyImpression.findUnique({ where: { shop_orderId_surveyId: { shop, orderId, surveyId: version.surveyId } } });
+  const shown = await prisma.surveyImpression.findUnique({
+    where: { shop_orderId_surveyId: { shop, orderId, surveyId: version.surveyId } },
+  });
   if (!shown) throw new SurveyError(409, "This survey was not shown for this order.");
-  if (shown.customerId && input.customerId !== shown.customerId) throw new SurveyError(403, "This order belongs to another customer.");
+  if (shown.customerId && input.customerId !== shown.customerId)
+    throw new SurveyError(403, "This order belongs to another customer.");
   const key = { shop_orderId_surveyVersionId: { shop, orderId, surveyVersionId: version.id } };
   const existing = await prisma.surveyResponse.findUnique({ where: key });
   if (existing) return { response: existing, duplicate: true };
@@ -243,8 +277,22 @@ export async function surveyResults(shop: string, surveyId: string, f: ResultsFi
   const rows = await surveyResponses(shop, surveyId, f);
   const shown = await prisma.surveyImpression.count({ where: { shop, surveyId, seenAt: range(f) } });
   const ordersSeen = await prisma.shopOrder.count({ where: { shop, createdAt: range(f) } });
-  const questions = found.questions.map((q) => summarize(q, rows.map((r) => r.answers)));
-  const npsValues = questions.filter((q) => q.type === "nps").flatMap((q) => (q.type === "nps" ? rows.map((r) => r.answers[q.id]).filter(Boolean).map((a) => (a as { value: number }).value) : []));
+  const questions = found.questions.map((q) =>
+    summarize(
+      q,
+      rows.map((r) => r.answers),
+    ),
+  );
+  const npsValues = questions
+    .filter((q) => q.type === "nps")
+    .flatMap((q) =>
+      q.type === "nps"
+        ? rows
+            .map((r) => r.answers[q.id])
+            .filter(Boolean)
+            .map((a) => (a as { value: number }).value)
+        : [],
+    );
   const needle = f.search?.trim().toLowerCase();
   const matches: SurveyResults["matches"] = [];
   const versions = new Map<string, Question[]>();
@@ -283,12 +331,16 @@ export async function responsesCsv(shop: string, surveyId: string, f: ResultsFil
   const found = await getSurvey(shop, surveyId);
   if (!found) return null;
   const versions = await prisma.surveyVersion.findMany({ where: { surveyId, shop }, orderBy: { version: "asc" } });
-  const byVersion = new Map(versions.map((v) => [v.id, { version: v.version, questions: JSON.parse(v.questions) as Question[] }]));
+  const byVersion = new Map(
+    versions.map((v) => [v.id, { version: v.version, questions: JSON.parse(v.questions) as Question[] }]),
+  );
   const columns: { id: string; label: string }[] = [];
   for (const v of [...byVersion.values()].reverse())
     for (const q of v.questions) if (!columns.some((c) => c.id === q.id)) columns.push({ id: q.id, label: q.label });
   const rows = await surveyResponses(shop, surveyId, f);
-  const lines = [["response_id", "submitted_at", "order_id", "survey_version", ...columns.map((c) => c.label)].map(csvCell).join(",")];
+  const lines = [
+    ["response_id", "submitted_at", "order_id", "survey_version", ...columns.map((c) => c.label)].map(csvCell).join(","),
+  ];
   for (const r of rows) {
     const v = byVersion.get(r.surveyVersionId);
     const cells = columns.map((c) => {

@@ -1,7 +1,7 @@
 // Survey definitions and answers, shared by the thank-you extension (type-only imports), the
 // API routes and the admin. No server-only imports here.
 
-export const QUESTION_TYPES = ['single', 'multiple', 'rating', 'nps', 'text'] as const;
+export const QUESTION_TYPES = ["single", "multiple", "rating", "nps", "text"] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
 export interface ChoiceOption {
@@ -16,26 +16,26 @@ interface QuestionBase {
 }
 
 export interface ChoiceQuestion extends QuestionBase {
-  type: 'single' | 'multiple';
+  type: "single" | "multiple";
   options: ChoiceOption[];
   /** Adds an "Other" choice with a short free-text answer. */
   allowOther?: boolean;
 }
 export interface RatingQuestion extends QuestionBase {
-  type: 'rating';
+  type: "rating";
 }
 export interface NpsQuestion extends QuestionBase {
-  type: 'nps';
+  type: "nps";
 }
 export interface TextQuestion extends QuestionBase {
-  type: 'text';
+  type: "text";
   /** Characters; at most TEXT_MAX_LIMIT. */
   maxLength?: number;
 }
 export type Question = ChoiceQuestion | RatingQuestion | NpsQuestion | TextQuestion;
 
-export type DisplayMode = 'all_at_once' | 'one_at_a_time';
-export type Targeting = 'all' | 'first_time';
+export type DisplayMode = "all_at_once" | "one_at_a_time";
+export type Targeting = "all" | "first_time";
 
 /** What the extension receives: one survey version. */
 export interface PublicSurvey {
@@ -64,7 +64,7 @@ export type Answer = SingleAnswer | MultipleAnswer | ScoreAnswer | TextAnswer;
 export type Answers = Record<string, Answer>;
 
 /** The option id the "Other" choice carries. */
-export const OTHER = '__other';
+export const OTHER = "__other";
 export const RATING_MIN = 1;
 export const RATING_MAX = 5;
 export const NPS_MIN = 0;
@@ -81,14 +81,14 @@ export function textLimit(q: TextQuestion): number {
 export function isAnswered(q: Question, a: Answer | undefined): boolean {
   if (!a) return false;
   switch (q.type) {
-    case 'single':
-      return typeof (a as SingleAnswer).choice === 'string' && (a as SingleAnswer).choice !== '';
-    case 'multiple':
+    case "single":
+      return typeof (a as SingleAnswer).choice === "string" && (a as SingleAnswer).choice !== "";
+    case "multiple":
       return Array.isArray((a as MultipleAnswer).choices) && (a as MultipleAnswer).choices.length > 0;
-    case 'rating':
-    case 'nps':
-      return typeof (a as ScoreAnswer).value === 'number';
-    case 'text':
-      return typeof (a as TextAnswer).text === 'string' && (a as TextAnswer).text.trim() !== '';
+    case "rating":
+    case "nps":
+      return typeof (a as ScoreAnswer).value === "number";
+    case "text":
+      return typeof (a as TextAnswer).text === "string" && (a as TextAnswer).text.trim() !== "";
   }
 }

@@ -56,7 +56,8 @@ export function validateQuestions(input: unknown): Result<Question[]> {
         if (optIds.has(o.id)) return { ok: false, error: `Question ${n} uses option id '${o.id}' twice.` };
         optIds.add(o.id);
         if (typeof o.label !== "string" || !o.label.trim()) return { ok: false, error: `Question ${n} has an empty option.` };
-        if (o.label.length > MAX_LABEL) return { ok: false, error: `Question ${n} has an option longer than ${MAX_LABEL} characters.` };
+        if (o.label.length > MAX_LABEL)
+          return { ok: false, error: `Question ${n} has an option longer than ${MAX_LABEL} characters.` };
         options.push({ id: o.id, label: o.label.trim() });
       }
       out.push({ ...base, type, options, allowOther: raw.allowOther === true });
@@ -73,7 +74,8 @@ export function validateQuestions(input: unknown): Result<Question[]> {
 }
 
 function checkOther(q: ChoiceQuestion, picked: string[], other: unknown): string | null {
-  if (!picked.includes(OTHER)) return other === undefined || other === "" ? null : `'${q.id}': "other" text given without choosing Other.`;
+  if (!picked.includes(OTHER))
+    return other === undefined || other === "" ? null : `'${q.id}': "other" text given without choosing Other.`;
   if (!q.allowOther) return `'${q.id}' has no Other choice.`;
   if (typeof other !== "string" || !other.trim()) return `'${q.id}': please describe "Other".`;
   if (other.length > OTHER_TEXT_LIMIT) return `'${q.id}': "other" text is longer than ${OTHER_TEXT_LIMIT} characters.`;
@@ -133,7 +135,8 @@ export function validateAnswers(questions: Question[], input: unknown): Result<A
         break;
       }
       case "text": {
-        if (!allow("text") || typeof a.text !== "string") return { ok: false, error: `Answer to '${q.id}' must be {text} with a string.` };
+        if (!allow("text") || typeof a.text !== "string")
+          return { ok: false, error: `Answer to '${q.id}' must be {text} with a string.` };
         const limit = textLimit(q);
         if (a.text.length > limit) return { ok: false, error: `Answer to '${q.id}' is longer than ${limit} characters.` };
         const text = a.text.trim();

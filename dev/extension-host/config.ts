@@ -7,7 +7,10 @@ import type { InstanceConfig } from "./runtime/shopify-global";
 function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over))
-    out[k] = v && typeof v === "object" && !Array.isArray(v) && out[k] && typeof out[k] === "object" ? merge(out[k] as Record<string, unknown>, v as Record<string, unknown>) : v;
+    out[k] =
+      v && typeof v === "object" && !Array.isArray(v) && out[k] && typeof out[k] === "object"
+        ? merge(out[k] as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
   return out;
 }
 

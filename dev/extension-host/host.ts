@@ -131,7 +131,12 @@ export function createExtensionHost(options: ExtensionHostOptions): ExtensionHos
 
   function cartLines(input: PageBase): CartLine[] {
     return input.lines.map((l, i) => ({
-      id: l.id == null ? `gid://shopify/CartLine/${i + 1}` : String(l.id).startsWith("gid://") ? String(l.id) : `gid://shopify/CartLine/${l.id}`,
+      id:
+        l.id == null
+          ? `gid://shopify/CartLine/${i + 1}`
+          : String(l.id).startsWith("gid://")
+            ? String(l.id)
+            : `gid://shopify/CartLine/${l.id}`,
       quantity: l.quantity,
       merchandise: {
         type: "variant",
@@ -152,12 +157,24 @@ export function createExtensionHost(options: ExtensionHostOptions): ExtensionHos
     })) as CartLine[];
   }
 
-  async function instance(name: string, target: HostedTarget, input: PageBase, contextId: string, origin: string, extra: Partial<InstanceConfig>) {
+  async function instance(
+    name: string,
+    target: HostedTarget,
+    input: PageBase,
+    contextId: string,
+    origin: string,
+    extra: Partial<InstanceConfig>,
+  ) {
     const built = await extension(name);
     const locale = input.locale ?? "en";
     const config: InstanceConfig = {
       target,
-      extension: { handle: built.handle, apiVersion: built.apiVersion, scriptUrl: `${origin}${prefix}/ext/${built.handle}.js`, capabilities: built.capabilities },
+      extension: {
+        handle: built.handle,
+        apiVersion: built.apiVersion,
+        scriptUrl: `${origin}${prefix}/ext/${built.handle}.js`,
+        capabilities: built.capabilities,
+      },
       shop: {
         id: `gid://shopify/Shop/${input.shop.id ?? 1}`,
         name: input.shop.name,
@@ -165,7 +182,9 @@ export function createExtensionHost(options: ExtensionHostOptions): ExtensionHos
         myshopifyDomain: input.shop.domain,
       },
       lines: cartLines(input),
-      settings: Object.fromEntries(built.settings.map((f) => [f.key, input.settings?.[built.handle]?.[f.key]]).filter(([, v]) => v !== undefined)),
+      settings: Object.fromEntries(
+        built.settings.map((f) => [f.key, input.settings?.[built.handle]?.[f.key]]).filter(([, v]) => v !== undefined),
+      ),
       locale,
       currency: input.shop.currencyCode,
       translations: translationsFor(name, locale),
@@ -232,13 +251,15 @@ export function createExtensionHost(options: ExtensionHostOptions): ExtensionHos
  @media (max-width:800px){.cols{grid-template-columns:1fr}}
 </style></head><body><header>${esc(shop.name)}</header>${body}${pageScript}</body></html>`;
 
-  const money = (amount: number, currency: string, locale: string) => new Intl.NumberFormat(locale, { style: "currency", currency }).format(amount);
+  const money = (amount: number, currency: string, locale: string) =>
+    new Intl.NumberFormat(locale, { style: "currency", currency }).format(amount);
 
   async function summary(input: PageBase, lineExtras: (i: number) => Promise<string>) {
     const locale = input.locale ?? "en";
     const rows = await Promise.all(
       input.lines.map(
-        async (l, i) => `<div class="line" data-variant="${esc(l.variantId)}"><div class="thumb"><span class="qty">${l.quantity}</span></div><div><div class="title">${esc(l.title)}</div>${l.variantTitle ? `<div class="muted">${esc(l.variantTitle)}</div>` : ""}${await lineExtras(i)}</div><div>${money(l.price * l.quantity, input.shop.currencyCode, locale)}</div></div>`,
+        async (l, i) =>
+          `<div class="line" data-variant="${esc(l.variantId)}"><div class="thumb"><span class="qty">${l.quantity}</span></div><div><div class="title">${esc(l.title)}</div>${l.variantTitle ? `<div class="muted">${esc(l.variantTitle)}</div>` : ""}${await lineExtras(i)}</div><div>${money(l.price * l.quantity, input.shop.currencyCode, locale)}</div></div>`,
       ),
     );
     const total = input.lines.reduce((s, l) => s + l.price * l.quantity, 0);
@@ -249,7 +270,14 @@ export function createExtensionHost(options: ExtensionHostOptions): ExtensionHos
     const ctx = contexts.get(contextId);
     if (!ctx || ctx.until < Date.now()) return null;
     const now = Math.floor(Date.now() / 1000);
-    const token = await mintCheckoutSessionToken({ apiKey: options.apiKey, apiSecret: options.apiSecret, shop: ctx.shop, customerId: ctx.customerId, ttlSeconds: ttl, now });
+    const token = await mintCheckoutSessionToken({
+      apiKey: options.apiKey,
+      apiSecret: options.apiSecret,
+      shop: ctx.shop,
+      customerId: ctx.customerId,
+      ttlSeconds: ttl,
+      now,
+    });
     return { token, expiresAt: now + ttl };
   }
 
@@ -264,7 +292,9 @@ export function createExtensionHost(options: ExtensionHostOptions): ExtensionHos
  ${input.notice ? `<div class="notice" role="alert">${esc(input.notice)}</div>` : ""}
  <p class="muted">Contact, delivery and payment are filled in by the stand-in.</p>
  <form id="pay" method="post" action="${esc(input.payAction)}">
-  ${Object.entries(input.payFields ?? {}).map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join("")}
+  ${Object.entries(input.payFields ?? {})
+    .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
+    .join("")}
   <div id="journey-errors" role="alert"></div>
   <button class="pay" type="submit">Pay now</button>
  </form>
@@ -284,8 +314,21 @@ export function createExtensionHost(options: ExtensionHostOptions): ExtensionHos
         ctx,
         origin,
         thankYou
-          ? { orderConfirmation: { order: { id: `gid://shopify/OrderIdentity/${input.order.id}` }, number: input.order.name.replace(/^#/, ""), isFirstOrder: input.order.isFirstOrder }, buyerJourneyStep: "thank-you" }
-          : { order: { id: `gid://shopify/Order/${input.order.id}`, name: input.order.name, processedAt: input.order.processedAt } },
+          ? {
+              orderConfirmation: {
+                order: { id: `gid://shopify/OrderIdentity/${input.order.id}` },
+                number: input.order.name.replace(/^#/, ""),
+                isFirstOrder: input.order.isFirstOrder,
+              },
+              buyerJourneyStep: "thank-you",
+            }
+          : {
+              order: {
+                id: `gid://shopify/Order/${input.order.id}`,
+                name: input.order.name,
+                processedAt: input.order.processedAt,
+              },
+            },
       );
       const body = `<div class="cols"><main class="main">
  <p class="muted">Confirmation ${esc(input.order.name)}</p>
@@ -300,7 +343,8 @@ export function createExtensionHost(options: ExtensionHostOptions): ExtensionHos
       const url = new URL(request.url);
       if (!url.pathname.startsWith(`${prefix}/`)) return null;
       const rest = url.pathname.slice(prefix.length);
-      const js = (code: string) => new Response(code, { headers: { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache" } });
+      const js = (code: string) =>
+        new Response(code, { headers: { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache" } });
       if (rest === "/runtime.js" && request.method === "GET") return js(await runtimeJs());
       const ext = /^\/ext\/([a-z0-9-]+)\.js$/.exec(rest);
       if (ext && request.method === "GET") {

@@ -1,11 +1,11 @@
 // Equivalent of the file `shopify app build` generates for this extension (one module
 // declaration per source file that reads the `shopify` global, typed by the target's Api).
-import '@shopify/ui-extensions';
+import "@shopify/ui-extensions";
 
 //@ts-ignore
-declare module './src/ThankYouSurvey.tsx' {
+declare module "./src/ThankYouSurvey.tsx" {
   const shopify:
-    | import('@shopify/ui-extensions/purchase.thank-you.block.render').Api
-    | import('@shopify/ui-extensions/customer-account.order-status.block.render').Api;
+    | import("@shopify/ui-extensions/purchase.thank-you.block.render").Api
+    | import("@shopify/ui-extensions/customer-account.order-status.block.render").Api;
   const globalThis: { shopify: typeof shopify };
 }

@@ -15,7 +15,8 @@ let bundles: Record<string, string>;
 
 beforeAll(async () => {
   bundles = {};
-  for (const name of ["checkout-stock", "thank-you-survey"]) bundles[name] = (await buildExtension(name, { appUrl: APP, write: false })).code!;
+  for (const name of ["checkout-stock", "thank-you-survey"])
+    bundles[name] = (await buildExtension(name, { appUrl: APP, write: false })).code!;
   defineCheckoutElements(window as never);
 });
 
@@ -27,7 +28,12 @@ function installFetch(route: Route) {
     const url = new URL(String(input));
     if (url.pathname === "/token") return Response.json({ token: "tok-1", expiresAt: Math.floor(Date.now() / 1000) + 300 });
     const headers = new Headers(init.headers);
-    calls.push({ url: url.pathname + url.search, method: init.method ?? "GET", body: init.body ? JSON.parse(String(init.body)) : undefined, auth: headers.get("Authorization") });
+    calls.push({
+      url: url.pathname + url.search,
+      method: init.method ?? "GET",
+      body: init.body ? JSON.parse(String(init.body)) : undefined,
+      auth: headers.get("Authorization"),
+    });
     return route(url, init);
   }) as typeof fetch;
 }
@@ -35,7 +41,14 @@ function installFetch(route: Route) {
 const line = (id: string, variant: number, quantity: number): CartLine => ({
   id,
   quantity,
-  merchandise: { type: "variant" as const, id: `gid://shopify/ProductVariant/${variant}`, title: "Default", selectedOptions: [], requiresShipping: true, product: { id: "gid://shopify/Product/1", vendor: "Acme", productType: "Mug" } },
+  merchandise: {
+    type: "variant" as const,
+    id: `gid://shopify/ProductVariant/${variant}`,
+    title: "Default",
+    selectedOptions: [],
+    requiresShipping: true,
+    product: { id: "gid://shopify/Product/1", vendor: "Acme", productType: "Mug" },
+  },
   cost: { totalAmount: { amount: 10, currencyCode: "USD" } },
   attributes: [],
   discountAllocations: [],
@@ -48,7 +61,12 @@ function config(extension: string, patch: Partial<InstanceConfig>): InstanceConf
   return {
     target: "purchase.thank-you.block.render",
     extension: { handle: extension, apiVersion: "2026-07", scriptUrl: `/${extension}.js`, capabilities: ["network_access"] },
-    shop: { id: "gid://shopify/Shop/1", name: "North", storefrontUrl: "https://north-shop.myshopify.com", myshopifyDomain: "north-shop.myshopify.com" },
+    shop: {
+      id: "gid://shopify/Shop/1",
+      name: "North",
+      storefrontUrl: "https://north-shop.myshopify.com",
+      myshopifyDomain: "north-shop.myshopify.com",
+    },
     lines: [],
     settings: {},
     locale,
@@ -63,7 +81,11 @@ function config(extension: string, patch: Partial<InstanceConfig>): InstanceConf
 
 const errors: unknown[] = [];
 const memory = new Map<string, string>();
-const storage = { getItem: (k: string) => memory.get(k) ?? null, setItem: (k: string, v: string) => void memory.set(k, v), removeItem: (k: string) => void memory.delete(k) };
+const storage = {
+  getItem: (k: string) => memory.get(k) ?? null,
+  setItem: (k: string, v: string) => void memory.set(k, v),
+  removeItem: (k: string) => void memory.delete(k),
+};
 
 async function run(extension: string, cfg: InstanceConfig): Promise<ShopifyHost> {
   // A fresh body per instance (Shopify gives every instance its own document).
@@ -97,10 +119,37 @@ beforeEach(() => {
 
 describe("checkout-stock extension", () => {
   it("shows a localized low-stock note and an alternative link for its own line, with the session token", async () => {
-    installFetch(() => Response.json({ notes: [{ variantId: "gid://shopify/ProductVariant/11", status: "low", available: 2, requested: 1, alternative: { productId: "2", title: "Green Mug", url: "/products/green-mug" } }] }));
-    await run("checkout-stock", config("checkout-stock", { target: "purchase.checkout.cart-line-item.render-after", lines: [line("l1", 11, 1), line("l2", 21, 1)], targetLineId: "l1", locale: "fr" }));
+    installFetch(() =>
+      Response.json({
+        notes: [
+          {
+            variantId: "gid://shopify/ProductVariant/11",
+            status: "low",
+            available: 2,
+            requested: 1,
+            alternative: { productId: "2", title: "Green Mug", url: "/products/green-mug" },
+          },
+        ],
+      }),
+    );
+    await run(
+      "checkout-stock",
+      config("checkout-stock", {
+        target: "purchase.checkout.cart-line-item.render-after",
+        lines: [line("l1", 11, 1), line("l2", 21, 1)],
+        targetLineId: "l1",
+        locale: "fr",
+      }),
+    );
     await settle();
-    expect(calls).toEqual([{ url: "/api/stock-notes", method: "POST", body: { lines: [{ variantId: "gid://shopify/ProductVariant/11", quantity: 1 }] }, auth: "Bearer tok-1" }]);
+    expect(calls).toEqual([
+      {
+        url: "/api/stock-notes",
+        method: "POST",
+        body: { lines: [{ variantId: "gid://shopify/ProductVariant/11", quantity: 1 }] },
+        auth: "Bearer tok-1",
+      },
+    ]);
     expect($("s-text")!.textContent).toBe("Plus que 2 en stock");
     const link = $("s-link") as unknown as { href: string; textContent: string };
     expect(link.href).toBe("https://north-shop.myshopify.com/products/green-mug");
@@ -108,21 +157,49 @@ describe("checkout-stock extension", () => {
   });
 
   it("says the cart wants more than is available, summing lines of the variant", async () => {
-    installFetch(() => Response.json({ notes: [{ variantId: "gid://shopify/ProductVariant/11", status: "short", available: 3, requested: 5 }] }));
-    await run("checkout-stock", config("checkout-stock", { target: "purchase.checkout.cart-line-item.render-after", lines: [line("l1", 11, 2), line("l2", 11, 3)], targetLineId: "l2", locale: "de-DE" }));
+    installFetch(() =>
+      Response.json({ notes: [{ variantId: "gid://shopify/ProductVariant/11", status: "short", available: 3, requested: 5 }] }),
+    );
+    await run(
+      "checkout-stock",
+      config("checkout-stock", {
+        target: "purchase.checkout.cart-line-item.render-after",
+        lines: [line("l1", 11, 2), line("l2", 11, 3)],
+        targetLineId: "l2",
+        locale: "de-DE",
+      }),
+    );
     await settle();
-    expect((calls[0].body as { lines: unknown[] }).lines).toEqual([{ variantId: "gid://shopify/ProductVariant/11", quantity: 5 }]);
+    expect((calls[0].body as { lines: unknown[] }).lines).toEqual([
+      { variantId: "gid://shopify/ProductVariant/11", quantity: 5 },
+    ]);
     expect($("s-text")!.textContent).toBe("Nur 3 verfügbar, Ihr Warenkorb enthält 5. Der Rest wird eventuell nicht versendet.");
     expect($("s-link")).toBeNull();
   });
 
   it("renders nothing when all is well or the app cannot be reached", async () => {
-    installFetch(() => Response.json({ notes: [{ variantId: "gid://shopify/ProductVariant/11", status: "ok", available: 40, requested: 1 }] }));
-    await run("checkout-stock", config("checkout-stock", { target: "purchase.checkout.cart-line-item.render-after", lines: [line("l1", 11, 1)], targetLineId: "l1" }));
+    installFetch(() =>
+      Response.json({ notes: [{ variantId: "gid://shopify/ProductVariant/11", status: "ok", available: 40, requested: 1 }] }),
+    );
+    await run(
+      "checkout-stock",
+      config("checkout-stock", {
+        target: "purchase.checkout.cart-line-item.render-after",
+        lines: [line("l1", 11, 1)],
+        targetLineId: "l1",
+      }),
+    );
     await settle();
     expect(document.body.innerHTML).toBe("");
     installFetch(() => new Response("down", { status: 503 }));
-    await run("checkout-stock", config("checkout-stock", { target: "purchase.checkout.cart-line-item.render-after", lines: [line("l1", 11, 1)], targetLineId: "l1" }));
+    await run(
+      "checkout-stock",
+      config("checkout-stock", {
+        target: "purchase.checkout.cart-line-item.render-after",
+        lines: [line("l1", 11, 1)],
+        targetLineId: "l1",
+      }),
+    );
     await settle();
     expect(document.body.innerHTML).toBe("");
   });
@@ -130,9 +207,18 @@ describe("checkout-stock extension", () => {
   it("asks again when the buyer changes the quantity", async () => {
     installFetch((_u, init) => {
       const q = JSON.parse(String(init.body)).lines[0].quantity;
-      return Response.json({ notes: [{ variantId: "gid://shopify/ProductVariant/11", status: q > 3 ? "short" : "ok", available: 3, requested: q }] });
+      return Response.json({
+        notes: [{ variantId: "gid://shopify/ProductVariant/11", status: q > 3 ? "short" : "ok", available: 3, requested: q }],
+      });
     });
-    const host = await run("checkout-stock", config("checkout-stock", { target: "purchase.checkout.cart-line-item.render-after", lines: [line("l1", 11, 1)], targetLineId: "l1" }));
+    const host = await run(
+      "checkout-stock",
+      config("checkout-stock", {
+        target: "purchase.checkout.cart-line-item.render-after",
+        lines: [line("l1", 11, 1)],
+        targetLineId: "l1",
+      }),
+    );
     await settle();
     expect($("s-text")).toBeNull();
     host.update("lines", [line("l1", 11, 4)]);
@@ -147,14 +233,28 @@ const SURVEY: PublicSurvey = {
   title: "Quick question",
   displayMode: "all_at_once",
   questions: [
-    { id: "source", type: "single", label: "How did you hear about us?", required: true, allowOther: true, options: [{ id: "search", label: "Search" }, { id: "friend", label: "A friend" }] },
+    {
+      id: "source",
+      type: "single",
+      label: "How did you hear about us?",
+      required: true,
+      allowOther: true,
+      options: [
+        { id: "search", label: "Search" },
+        { id: "friend", label: "A friend" },
+      ],
+    },
     { id: "nps", type: "nps", label: "Would you recommend us?", required: false },
     { id: "notes", type: "text", label: "Anything else?", required: false },
   ],
 };
 
 const thankYou = (patch: Partial<InstanceConfig> = {}) =>
-  config("thank-you-survey", { orderConfirmation: { order: { id: "gid://shopify/OrderIdentity/5001" }, number: "1001", isFirstOrder: true }, buyerJourneyStep: "thank-you", ...patch });
+  config("thank-you-survey", {
+    orderConfirmation: { order: { id: "gid://shopify/OrderIdentity/5001" }, number: "1001", isFirstOrder: true },
+    buyerJourneyStep: "thank-you",
+    ...patch,
+  });
 
 describe("thank-you-survey extension", () => {
   it("loads the survey for the order, validates required answers, submits and thanks", async () => {
@@ -166,7 +266,11 @@ describe("thank-you-survey extension", () => {
     });
     await run("thank-you-survey", thankYou());
     await settle();
-    expect(calls[0]).toMatchObject({ url: "/api/survey?orderId=gid%3A%2F%2Fshopify%2FOrderIdentity%2F5001&firstOrder=1", method: "GET", auth: "Bearer tok-1" });
+    expect(calls[0]).toMatchObject({
+      url: "/api/survey?orderId=gid%3A%2F%2Fshopify%2FOrderIdentity%2F5001&firstOrder=1",
+      method: "GET",
+      auth: "Bearer tok-1",
+    });
     expect(($("s-section") as unknown as { heading: string }).heading).toBe("Quick question");
     expect($$("s-choice-list")).toHaveLength(2);
     expect($$("s-choice-list")[1].querySelectorAll("s-choice")).toHaveLength(11); // NPS 0–10
@@ -188,7 +292,11 @@ describe("thank-you-survey extension", () => {
     expect(calls.at(-1)).toMatchObject({
       method: "POST",
       url: "/api/survey",
-      body: { orderId: "gid://shopify/OrderIdentity/5001", versionId: "v1", answers: { source: { choice: "__other", other: "A podcast" }, nps: { value: 9 } } },
+      body: {
+        orderId: "gid://shopify/OrderIdentity/5001",
+        versionId: "v1",
+        answers: { source: { choice: "__other", other: "A podcast" }, nps: { value: 9 } },
+      },
     });
     expect($("s-section")!.textContent).toBe("Thank you for your feedback!");
     expect(memory.get("thank-you-survey:survey-done:gid://shopify/OrderIdentity/5001")).toBe("true");
@@ -204,7 +312,8 @@ describe("thank-you-survey extension", () => {
   it("keeps the answers and offers a retry when sending fails (offline)", async () => {
     let online = false;
     installFetch((_u, init) => {
-      if ((init.method ?? "GET") === "GET") return Response.json({ survey: { ...SURVEY, questions: [SURVEY.questions[1]] }, answered: false });
+      if ((init.method ?? "GET") === "GET")
+        return Response.json({ survey: { ...SURVEY, questions: [SURVEY.questions[1]] }, answered: false });
       if (!online) throw new TypeError("Failed to fetch");
       return Response.json({ ok: true, duplicate: false });
     });
@@ -227,7 +336,11 @@ describe("thank-you-survey extension", () => {
   });
 
   it("shows one question at a time with progress, Back and Next", async () => {
-    installFetch((_u, init) => ((init.method ?? "GET") === "GET" ? Response.json({ survey: { ...SURVEY, displayMode: "one_at_a_time" }, answered: false }) : Response.json({ ok: true })));
+    installFetch((_u, init) =>
+      (init.method ?? "GET") === "GET"
+        ? Response.json({ survey: { ...SURVEY, displayMode: "one_at_a_time" }, answered: false })
+        : Response.json({ ok: true }),
+    );
     await run("thank-you-survey", thankYou({ locale: "de" }));
     await settle();
     expect($("s-text")!.textContent).toBe("Frage 1 von 3");
@@ -241,7 +354,13 @@ describe("thank-you-survey extension", () => {
 
   it("stays hidden when the order already has an answer or no survey is active, and uses the Order id on the order status page", async () => {
     installFetch(() => Response.json({ survey: null, answered: true }));
-    await run("thank-you-survey", config("thank-you-survey", { target: "customer-account.order-status.block.render", order: { id: "gid://shopify/Order/5001", name: "#1001" } }));
+    await run(
+      "thank-you-survey",
+      config("thank-you-survey", {
+        target: "customer-account.order-status.block.render",
+        order: { id: "gid://shopify/Order/5001", name: "#1001" },
+      }),
+    );
     await settle();
     expect(calls[0].url).toBe("/api/survey?orderId=gid%3A%2F%2Fshopify%2FOrder%2F5001");
     expect(document.body.innerHTML).toBe("");

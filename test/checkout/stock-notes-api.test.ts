@@ -7,9 +7,22 @@ import { apiRequest, call, checkoutToken, installShop, resetCheckoutTables } fro
 const SHOP = "north-shop.myshopify.com";
 const OTHER = "south-shop.myshopify.com";
 
-async function product(shop: string, n: number, title: string, productType: string, variants: Array<{ id: number; available: number | null; policy?: string }>) {
+async function product(
+  shop: string,
+  n: number,
+  title: string,
+  productType: string,
+  variants: Array<{ id: number; available: number | null; policy?: string }>,
+) {
   await prisma.catalogProduct.create({
-    data: { shop, productId: `gid://shopify/Product/${n}`, title, handle: title.toLowerCase().replace(/ /g, "-"), productType, vendor: productType === "Plate" ? "PlateCo" : "Acme" },
+    data: {
+      shop,
+      productId: `gid://shopify/Product/${n}`,
+      title,
+      handle: title.toLowerCase().replace(/ /g, "-"),
+      productType,
+      vendor: productType === "Plate" ? "PlateCo" : "Acme",
+    },
   });
   for (const v of variants) {
     await prisma.catalogVariant.create({
@@ -25,7 +38,13 @@ async function product(shop: string, n: number, title: string, productType: stri
     });
     if (v.available !== null)
       await prisma.inventoryLevel.create({
-        data: { shop, inventoryItemId: `gid://shopify/InventoryItem/${v.id}`, locationId: "gid://shopify/Location/1", available: v.available, seenAt: new Date() },
+        data: {
+          shop,
+          inventoryItemId: `gid://shopify/InventoryItem/${v.id}`,
+          locationId: "gid://shopify/Location/1",
+          available: v.available,
+          seenAt: new Date(),
+        },
       });
   }
 }
@@ -61,7 +80,12 @@ describe("api.stock-notes", () => {
     expect(status).toBe(200);
     expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
     const by = Object.fromEntries(body.notes.map((n: { variantId: string }) => [n.variantId.split("/").pop(), n]));
-    expect(by["11"]).toMatchObject({ status: "low", available: 3, requested: 1, alternative: { title: "Green Mug", url: "/products/green-mug" } });
+    expect(by["11"]).toMatchObject({
+      status: "low",
+      available: 3,
+      requested: 1,
+      alternative: { title: "Green Mug", url: "/products/green-mug" },
+    });
     expect(by["31"]).toMatchObject({ status: "short", available: 10, requested: 12 });
     expect(by["31"].alternative).toBeUndefined(); // no other in-stock plate (nor the same vendor)
     expect(by["21"]).toEqual({ variantId: "gid://shopify/ProductVariant/21", status: "ok", available: 50, requested: 2 });
@@ -86,7 +110,12 @@ describe("api.stock-notes", () => {
       { variantId: "gid://shopify/ProductVariant/41", quantity: 1 },
     ]);
     expect(body.notes[0]).toEqual({ variantId: "gid://shopify/ProductVariant/11", status: "ok", available: null, requested: 1 });
-    expect(body.notes[1]).toEqual({ variantId: "gid://shopify/ProductVariant/41", status: "sold_out", available: null, requested: 1 });
+    expect(body.notes[1]).toEqual({
+      variantId: "gid://shopify/ProductVariant/41",
+      status: "sold_out",
+      available: null,
+      requested: 1,
+    });
   });
 
   it("never reads another shop's catalog", async () => {

@@ -12,8 +12,27 @@ const B = "south-shop.myshopify.com";
 const ORDER = "gid://shopify/OrderIdentity/5001";
 
 const QUESTIONS: Question[] = [
-  { id: "source", type: "single", label: "How did you hear about us?", required: true, allowOther: true, options: [{ id: "search", label: "Search" }, { id: "friend", label: "A friend" }] },
-  { id: "liked", type: "multiple", label: "What did you like?", required: false, options: [{ id: "price", label: "Price" }, { id: "speed", label: "Speed" }] },
+  {
+    id: "source",
+    type: "single",
+    label: "How did you hear about us?",
+    required: true,
+    allowOther: true,
+    options: [
+      { id: "search", label: "Search" },
+      { id: "friend", label: "A friend" },
+    ],
+  },
+  {
+    id: "liked",
+    type: "multiple",
+    label: "What did you like?",
+    required: false,
+    options: [
+      { id: "price", label: "Price" },
+      { id: "speed", label: "Speed" },
+    ],
+  },
   { id: "rating", type: "rating", label: "Rate the checkout", required: false },
   { id: "nps", type: "nps", label: "Would you recommend us?", required: false },
   { id: "notes", type: "text", label: "Anything else?", required: false, maxLength: 50 },
@@ -70,7 +89,13 @@ describe("api.survey authentication", () => {
   });
 
   it("answers preflight requests with CORS headers and adds them to answers", async () => {
-    const pre = await call(action, new Request("http://127.0.0.1:3999/api/survey", { method: "OPTIONS", headers: { Origin: "https://extensions.shopifycdn.com" } }));
+    const pre = await call(
+      action,
+      new Request("http://127.0.0.1:3999/api/survey", {
+        method: "OPTIONS",
+        headers: { Origin: "https://extensions.shopifycdn.com" },
+      }),
+    );
     expect(pre.status).toBe(204);
     expect(pre.headers.get("Access-Control-Allow-Origin")).toBe("*");
     expect(pre.headers.get("Access-Control-Allow-Headers")).toContain("Authorization");
@@ -94,7 +119,12 @@ describe("api.survey behaviour", () => {
     const s = await enabledSurvey(A);
     const body = await (await get(A)).json();
     expect(body.answered).toBe(false);
-    expect(body.survey).toMatchObject({ surveyId: s.id, versionId: s.currentVersionId, title: "Quick question", displayMode: "all_at_once" });
+    expect(body.survey).toMatchObject({
+      surveyId: s.id,
+      versionId: s.currentVersionId,
+      title: "Quick question",
+      displayMode: "all_at_once",
+    });
     expect(body.survey.questions.map((q: Question) => q.id)).toEqual(["source", "liked", "rating", "nps", "notes"]);
     expect(await prisma.surveyImpression.count({ where: { shop: A, orderId: "5001" } })).toBe(1);
   });
@@ -127,7 +157,11 @@ describe("api.survey behaviour", () => {
     const first = await post(A, { orderId: ORDER, versionId: s.currentVersionId, answers }, "gid://shopify/Customer/42");
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ ok: true, duplicate: false });
-    const again = await post(A, { orderId: ORDER, versionId: s.currentVersionId, answers: { source: { choice: "search" } } }, "gid://shopify/Customer/42");
+    const again = await post(
+      A,
+      { orderId: ORDER, versionId: s.currentVersionId, answers: { source: { choice: "search" } } },
+      "gid://shopify/Customer/42",
+    );
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ ok: true, duplicate: true });
     const rows = await prisma.surveyResponse.findMany();
@@ -166,10 +200,16 @@ describe("api.survey behaviour", () => {
     [{ source: { choice: "tv" } }, "'tv' is not an option of 'source'."],
     [{ source: "search" }, "Answer to 'source' must be an object."],
     [{ liked: { choices: ["price"] } }, "Question 'source' is required."],
-    [{ source: { choice: "search" }, rating: { value: 6 } }, "Answer to 'rating' must be {value} with a whole number from 1 to 5."],
+    [
+      { source: { choice: "search" }, rating: { value: 6 } },
+      "Answer to 'rating' must be {value} with a whole number from 1 to 5.",
+    ],
     [{ source: { choice: "search" }, nps: { value: "10" } }, "Answer to 'nps' must be {value} with a whole number from 0 to 10."],
     [{ source: { choice: "search" }, notes: { text: "x".repeat(51) } }, "Answer to 'notes' is longer than 50 characters."],
-    [{ source: { choice: "search" }, liked: { choices: "price" } }, "Answer to 'liked' must be {choices, other?} with a list of option ids."],
+    [
+      { source: { choice: "search" }, liked: { choices: "price" } },
+      "Answer to 'liked' must be {choices, other?} with a list of option ids.",
+    ],
     [{ source: { choice: "__other" } }, `'source': please describe "Other".`],
   ])("answers 400 with a message for invalid answers %#", async (answers, message) => {
     const s = await enabledSurvey(A);
@@ -181,15 +221,24 @@ describe("api.survey behaviour", () => {
 
   it("answers 400 to a bad body, a bad order id and 404 to an unknown version", async () => {
     const s = await enabledSurvey(A);
-    expect((await call(action, apiRequest("/api/survey", { token: await checkoutToken({ shop: A }), body: "{not json" }))).status).toBe(400);
-    expect((await post(A, { orderId: "drop table", versionId: s.currentVersionId, answers: { source: { choice: "search" } } })).status).toBe(400);
+    expect(
+      (await call(action, apiRequest("/api/survey", { token: await checkoutToken({ shop: A }), body: "{not json" }))).status,
+    ).toBe(400);
+    expect(
+      (await post(A, { orderId: "drop table", versionId: s.currentVersionId, answers: { source: { choice: "search" } } })).status,
+    ).toBe(400);
     expect((await post(A, { orderId: ORDER, versionId: "missing", answers: { source: { choice: "search" } } })).status).toBe(404);
   });
 
   it("validates answers against the version shown, not the newest one", async () => {
     const s = await enabledSurvey(A);
     const v1 = s.currentVersionId!;
-    const v2 = (await updateSurvey(A, s.id, { title: "Quick question", questions: [{ id: "fresh", type: "rating", label: "New", required: true }] })).currentVersionId!;
+    const v2 = (
+      await updateSurvey(A, s.id, {
+        title: "Quick question",
+        questions: [{ id: "fresh", type: "rating", label: "New", required: true }],
+      })
+    ).currentVersionId!;
     expect(v2).not.toBe(v1);
     expect((await post(A, { orderId: ORDER, versionId: v1, answers: { source: { choice: "search" } } })).status).toBe(200);
     const other = "gid://shopify/OrderIdentity/5002";
@@ -204,8 +253,16 @@ describe("survey data and privacy", () => {
   it("customers/redact erases that customer's answers only; data_request exports them", async () => {
     const s = await enabledSurvey(A);
     const answers = { source: { choice: "search" } };
-    await post(A, { orderId: "gid://shopify/OrderIdentity/1", versionId: s.currentVersionId, answers }, "gid://shopify/Customer/42");
-    await post(A, { orderId: "gid://shopify/OrderIdentity/2", versionId: s.currentVersionId, answers }, "gid://shopify/Customer/43");
+    await post(
+      A,
+      { orderId: "gid://shopify/OrderIdentity/1", versionId: s.currentVersionId, answers },
+      "gid://shopify/Customer/42",
+    );
+    await post(
+      A,
+      { orderId: "gid://shopify/OrderIdentity/2", versionId: s.currentVersionId, answers },
+      "gid://shopify/Customer/43",
+    );
     const exported = (await exportCustomerData(A, "42")) as Record<string, Array<{ orderId: string; answers: unknown }>>;
     expect(exported.surveys).toEqual([expect.objectContaining({ orderId: "1", answers })]);
     const erased = await eraseCustomerData(A, "42");

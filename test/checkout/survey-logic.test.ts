@@ -32,8 +32,27 @@ describe("NPS math", () => {
 });
 
 const Q: Question[] = [
-  { id: "c", type: "single", label: "Pick", required: true, options: [{ id: "a", label: "A" }, { id: "b", label: "B" }], allowOther: true },
-  { id: "m", type: "multiple", label: "Many", required: false, options: [{ id: "x", label: "X" }, { id: "y", label: "Y" }] },
+  {
+    id: "c",
+    type: "single",
+    label: "Pick",
+    required: true,
+    options: [
+      { id: "a", label: "A" },
+      { id: "b", label: "B" },
+    ],
+    allowOther: true,
+  },
+  {
+    id: "m",
+    type: "multiple",
+    label: "Many",
+    required: false,
+    options: [
+      { id: "x", label: "X" },
+      { id: "y", label: "Y" },
+    ],
+  },
   { id: "r", type: "rating", label: "Rate", required: false },
   { id: "n", type: "nps", label: "NPS", required: false },
   { id: "t", type: "text", label: "Say", required: false, maxLength: 10 },
@@ -41,8 +60,23 @@ const Q: Question[] = [
 
 describe("answer validator", () => {
   it("accepts well-formed answers and normalizes them", () => {
-    const r = validateAnswers(Q, { c: { choice: "__other", other: " mine " }, m: { choices: ["y"] }, r: { value: 5 }, n: { value: 0 }, t: { text: " hi " } });
-    expect(r).toEqual({ ok: true, value: { c: { choice: "__other", other: "mine" }, m: { choices: ["y"] }, r: { value: 5 }, n: { value: 0 }, t: { text: "hi" } } });
+    const r = validateAnswers(Q, {
+      c: { choice: "__other", other: " mine " },
+      m: { choices: ["y"] },
+      r: { value: 5 },
+      n: { value: 0 },
+      t: { text: " hi " },
+    });
+    expect(r).toEqual({
+      ok: true,
+      value: {
+        c: { choice: "__other", other: "mine" },
+        m: { choices: ["y"] },
+        r: { value: 5 },
+        n: { value: 0 },
+        t: { text: "hi" },
+      },
+    });
   });
 
   it.each([
@@ -83,7 +117,13 @@ describe("question validator (builder)", () => {
     [[], "Add at least one question."],
     [[{ id: "a", type: "single", label: "x", options: [{ id: "o", label: "O" }] }], "Question 1 needs at least two options."],
     [[{ id: "a", type: "stars", label: "x" }], "Question 1 has an unknown type 'stars'."],
-    [[{ id: "a", type: "nps", label: "x" }, { id: "a", type: "nps", label: "y" }], "Question id 'a' is used twice."],
+    [
+      [
+        { id: "a", type: "nps", label: "x" },
+        { id: "a", type: "nps", label: "y" },
+      ],
+      "Question id 'a' is used twice.",
+    ],
     [[{ id: "a", type: "text", label: "x", maxLength: 5000 }], "Question 1's maximum length must be 1–2000."],
   ])("rejects %j", (input, error) => {
     expect(validateQuestions(input)).toEqual({ ok: false, error });

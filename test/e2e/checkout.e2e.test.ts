@@ -13,7 +13,16 @@ import prisma from "../../app/db.server";
 import { action as stockAction, loader as stockLoader } from "../../app/routes/api.stock-notes";
 import { action as surveyAction, loader as surveyLoader } from "../../app/routes/api.survey";
 import { createSurvey, responsesCsv, setSurveyEnabled, surveyResults } from "../../app/surveys/surveys.server";
-import { APP_IFRAME_SELECTOR, appEnv, chromiumLaunchOptions, generateCredentials, isolateFromShopify, shopUrls, startStandin, type Standin } from "../../dev/kit";
+import {
+  APP_IFRAME_SELECTOR,
+  appEnv,
+  chromiumLaunchOptions,
+  generateCredentials,
+  isolateFromShopify,
+  shopUrls,
+  startStandin,
+  type Standin,
+} from "../../dev/kit";
 import { createExtensionHost, handleNode, type ExtensionHost, type HostLine } from "../../dev/extension-host/host";
 
 const SHOP = "north-shop.myshopify.com";
@@ -42,7 +51,9 @@ function listen(handler: (req: IncomingMessage, res: ServerResponse) => Promise<
       res.end(String(error));
     });
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })),
+  );
 }
 
 let app: { server: Server; url: string };
@@ -52,7 +63,16 @@ let browser: Browser;
 const preflights: string[] = [];
 
 const LINES: HostLine[] = [
-  { variantId: 11, productId: 1, title: "Trail Mug", variantTitle: "Sand", quantity: 1, price: 18, vendor: "Acme", productType: "Mug" },
+  {
+    variantId: 11,
+    productId: 1,
+    title: "Trail Mug",
+    variantTitle: "Sand",
+    quantity: 1,
+    price: 18,
+    vendor: "Acme",
+    productType: "Mug",
+  },
   { variantId: 31, productId: 3, title: "Big Plate", quantity: 5, price: 24, vendor: "PlateCo", productType: "Plate" },
   { variantId: 21, productId: 2, title: "Green Mug", quantity: 1, price: 19, vendor: "Acme", productType: "Mug" },
 ];
@@ -65,16 +85,48 @@ async function seed() {
     [3, "Big Plate", "Plate", "PlateCo", 31, 3],
   ];
   for (const [p, title, type, vendor, v, available] of products) {
-    await prisma.catalogProduct.create({ data: { shop: SHOP, productId: `gid://shopify/Product/${p}`, title, handle: title.toLowerCase().replace(/ /g, "-"), productType: type, vendor } });
-    await prisma.catalogVariant.create({
-      data: { shop: SHOP, variantId: `gid://shopify/ProductVariant/${v}`, productId: `gid://shopify/Product/${p}`, inventoryItemId: `gid://shopify/InventoryItem/${v}`, title: "Default" },
+    await prisma.catalogProduct.create({
+      data: {
+        shop: SHOP,
+        productId: `gid://shopify/Product/${p}`,
+        title,
+        handle: title.toLowerCase().replace(/ /g, "-"),
+        productType: type,
+        vendor,
+      },
     });
-    await prisma.inventoryLevel.create({ data: { shop: SHOP, inventoryItemId: `gid://shopify/InventoryItem/${v}`, locationId: "gid://shopify/Location/1", available, seenAt: new Date() } });
+    await prisma.catalogVariant.create({
+      data: {
+        shop: SHOP,
+        variantId: `gid://shopify/ProductVariant/${v}`,
+        productId: `gid://shopify/Product/${p}`,
+        inventoryItemId: `gid://shopify/InventoryItem/${v}`,
+        title: "Default",
+      },
+    });
+    await prisma.inventoryLevel.create({
+      data: {
+        shop: SHOP,
+        inventoryItemId: `gid://shopify/InventoryItem/${v}`,
+        locationId: "gid://shopify/Location/1",
+        available,
+        seenAt: new Date(),
+      },
+    });
   }
   const survey = await createSurvey(SHOP, {
     title: "Help us improve",
     questions: [
-      { id: "source", type: "single", label: "How did you hear about us?", required: true, options: [{ id: "search", label: "Search engine" }, { id: "friend", label: "A friend" }] },
+      {
+        id: "source",
+        type: "single",
+        label: "How did you hear about us?",
+        required: true,
+        options: [
+          { id: "search", label: "Search engine" },
+          { id: "friend", label: "A friend" },
+        ],
+      },
       { id: "nps", type: "nps", label: "How likely are you to recommend us?", required: false },
       { id: "notes", type: "text", label: "Anything else?", required: false },
     ],
@@ -91,7 +143,12 @@ beforeAll(async () => {
     const request = await toRequest(req, app.url);
     if (req.method === "OPTIONS") preflights.push(new URL(request.url).pathname);
     const path = new URL(request.url).pathname;
-    const route = path === "/api/stock-notes" ? { loader: stockLoader, action: stockAction } : path === "/api/survey" ? { loader: surveyLoader, action: surveyAction } : null;
+    const route =
+      path === "/api/stock-notes"
+        ? { loader: stockLoader, action: stockAction }
+        : path === "/api/survey"
+          ? { loader: surveyLoader, action: surveyAction }
+          : null;
     if (!route) return send(res, new Response("Not found", { status: 404 }));
     const fn = req.method === "GET" || req.method === "HEAD" ? route.loader : route.action;
     try {
@@ -101,20 +158,48 @@ beforeAll(async () => {
       throw thrown;
     }
   });
-  host = createExtensionHost({ apiKey: process.env.SHOPIFY_API_KEY!, apiSecret: process.env.SHOPIFY_API_SECRET!, appUrl: app.url });
+  host = createExtensionHost({
+    apiKey: process.env.SHOPIFY_API_KEY!,
+    apiSecret: process.env.SHOPIFY_API_SECRET!,
+    appUrl: app.url,
+  });
   standin = await listen(async (req, res) => {
     if (await handleNode(host, req, res, standin.url)) return;
     const url = new URL(req.url!, standin.url);
     const shop = { domain: SHOP, name: "North Shop", storefrontUrl: `${standin.url}/store/north-shop`, currencyCode: "USD" };
     const html = (body: string) => send(res, new Response(body, { headers: { "Content-Type": "text/html; charset=utf-8" } }));
     if (url.pathname === "/store/north-shop/checkouts/cn/abc123" && req.method === "GET")
-      return html(await host.renderCheckoutPage({ shop, lines: LINES, checkoutToken: "abc123", payAction: "/store/north-shop/checkouts/cn/abc123/pay", locale: url.searchParams.get("locale") ?? "en" }));
+      return html(
+        await host.renderCheckoutPage({
+          shop,
+          lines: LINES,
+          checkoutToken: "abc123",
+          payAction: "/store/north-shop/checkouts/cn/abc123/pay",
+          locale: url.searchParams.get("locale") ?? "en",
+        }),
+      );
     if (url.pathname === "/store/north-shop/checkouts/cn/abc123/pay" && req.method === "POST")
       return send(res, new Response(null, { status: 303, headers: { Location: `/store/north-shop/thank-you/${ORDER_ID}` } }));
     if (url.pathname === `/store/north-shop/thank-you/${ORDER_ID}`)
-      return html(await host.renderOrderPage({ shop, lines: LINES, page: "thank-you", order: { id: ORDER_ID, name: "#1001", isFirstOrder: true }, customerId: 42 }));
+      return html(
+        await host.renderOrderPage({
+          shop,
+          lines: LINES,
+          page: "thank-you",
+          order: { id: ORDER_ID, name: "#1001", isFirstOrder: true },
+          customerId: 42,
+        }),
+      );
     if (url.pathname === `/store/north-shop/orders/${ORDER_ID}`)
-      return html(await host.renderOrderPage({ shop, lines: LINES, page: "order-status", order: { id: ORDER_ID, name: "#1001", isFirstOrder: true }, customerId: 42 }));
+      return html(
+        await host.renderOrderPage({
+          shop,
+          lines: LINES,
+          page: "order-status",
+          order: { id: ORDER_ID, name: "#1001", isFirstOrder: true },
+          customerId: 42,
+        }),
+      );
     return send(res, new Response("Not found", { status: 404 }));
   });
   browser = await chromium.launch(chromiumLaunchOptions());
@@ -134,7 +219,9 @@ const newPage = async () => (await browser.newContext({ userAgent: USER_AGENT })
 const lineFrame = (page: Page, variant: number) => page.frameLocator(`.line[data-variant="${variant}"] iframe.ext`);
 
 async function rendered(page: Page, count: number) {
-  await page.waitForFunction((n) => document.querySelectorAll("iframe.ext[data-rendered]").length >= n, count, { timeout: 20_000 });
+  await page.waitForFunction((n) => document.querySelectorAll("iframe.ext[data-rendered]").length >= n, count, {
+    timeout: 20_000,
+  });
   const errors = await page.$$eval("iframe.ext[data-error]", (fs) => fs.map((f) => (f as HTMLElement).dataset.error));
   expect(errors).toEqual([]);
 }
@@ -155,11 +242,15 @@ describe("checkout and thank-you extensions in Chromium", () => {
     await rendered(page, 3);
 
     // Low stock (2 left, threshold 5) with an in-stock alternative of the same type and vendor.
-    await expect.poll(() => lineFrame(page, 11).locator("s-text").textContent(), { timeout: 10_000 }).toBe("Only 2 left in stock");
+    await expect
+      .poll(() => lineFrame(page, 11).locator("s-text").textContent(), { timeout: 10_000 })
+      .toBe("Only 2 left in stock");
     const alt = lineFrame(page, 11).getByRole("link", { name: "In stock instead: Green Mug" });
     expect(await alt.getAttribute("href")).toBe(`${standin.url}/store/north-shop/products/green-mug`);
     // The cart wants 5 plates, 3 are available.
-    await expect.poll(() => lineFrame(page, 31).locator("s-text").textContent()).toBe("Only 3 available, your cart has 5. The rest may not ship.");
+    await expect
+      .poll(() => lineFrame(page, 31).locator("s-text").textContent())
+      .toBe("Only 3 available, your cart has 5. The rest may not ship.");
     // Plenty of Green Mugs: the extension renders nothing and takes no space.
     expect(await lineFrame(page, 21).locator("body").innerHTML()).toBe("");
     expect(await page.locator('.line[data-variant="21"] iframe.ext').evaluate((f) => (f as HTMLElement).offsetHeight)).toBe(0);
@@ -178,7 +269,11 @@ describe("checkout and thank-you extensions in Chromium", () => {
     const rows = await prisma.surveyResponse.findMany();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ shop: SHOP, orderId: String(ORDER_ID), customerId: "42" });
-    expect(JSON.parse(rows[0].answers)).toEqual({ source: { choice: "friend" }, nps: { value: 9 }, notes: { text: "Loved the mug" } });
+    expect(JSON.parse(rows[0].answers)).toEqual({
+      source: { choice: "friend" },
+      nps: { value: 9 },
+      notes: { text: "Loved the mug" },
+    });
 
     // What the admin results page and the CSV export show.
     const results = await surveyResults(SHOP, surveyId);
@@ -246,10 +341,32 @@ describe("demo: stand-in storefront → checkout notes → thank-you survey → 
       ...creds,
       seed: (s) => {
         s.createShop({ domain: HANDLE, name: "North Shop" });
-        const low = s.createProduct(HANDLE, { title: "Trail Mug", vendor: "Acme", productType: "Mug", variants: [{ sku: "MUG-1", price: "18.00", stock: 2 }] });
-        const alt = s.createProduct(HANDLE, { title: "Camp Mug", vendor: "Acme", productType: "Mug", variants: [{ sku: "MUG-2", price: "16.00", stock: 40 }] });
-        const plate = s.createProduct(HANDLE, { title: "Big Plate", vendor: "PlateCo", productType: "Plate", variants: [{ sku: "PLT-1", price: "24.00", stock: 3 }] });
-        ids = { low: low.variants[0].id, lowProduct: low.product.id, alt: alt.variants[0].id, altProduct: alt.product.id, plate: plate.variants[0].id, plateProduct: plate.product.id };
+        const low = s.createProduct(HANDLE, {
+          title: "Trail Mug",
+          vendor: "Acme",
+          productType: "Mug",
+          variants: [{ sku: "MUG-1", price: "18.00", stock: 2 }],
+        });
+        const alt = s.createProduct(HANDLE, {
+          title: "Camp Mug",
+          vendor: "Acme",
+          productType: "Mug",
+          variants: [{ sku: "MUG-2", price: "16.00", stock: 40 }],
+        });
+        const plate = s.createProduct(HANDLE, {
+          title: "Big Plate",
+          vendor: "PlateCo",
+          productType: "Plate",
+          variants: [{ sku: "PLT-1", price: "24.00", stock: 3 }],
+        });
+        ids = {
+          low: low.variants[0].id,
+          lowProduct: low.product.id,
+          alt: alt.variants[0].id,
+          altProduct: alt.product.id,
+          plate: plate.variants[0].id,
+          plateProduct: plate.product.id,
+        };
       },
     });
     Object.assign(process.env, appEnv(demo, creds, appUrl));
@@ -273,18 +390,44 @@ describe("demo: stand-in storefront → checkout notes → thank-you survey → 
       const variant = store.getVariant(DOMAIN, v);
       await prisma.catalogProduct.upsert({
         where: { shop_productId: { shop: DOMAIN, productId: `gid://shopify/Product/${p}` } },
-        create: { shop: DOMAIN, productId: `gid://shopify/Product/${p}`, title: product.title, handle: product.handle, vendor: product.vendor, productType: product.productType },
+        create: {
+          shop: DOMAIN,
+          productId: `gid://shopify/Product/${p}`,
+          title: product.title,
+          handle: product.handle,
+          vendor: product.vendor,
+          productType: product.productType,
+        },
         update: {},
       });
       await prisma.catalogVariant.upsert({
         where: { shop_variantId: { shop: DOMAIN, variantId: `gid://shopify/ProductVariant/${v}` } },
-        create: { shop: DOMAIN, variantId: `gid://shopify/ProductVariant/${v}`, productId: `gid://shopify/Product/${p}`, inventoryItemId: `gid://shopify/InventoryItem/${variant.inventoryItemId}`, title: variant.title, sku: variant.sku },
+        create: {
+          shop: DOMAIN,
+          variantId: `gid://shopify/ProductVariant/${v}`,
+          productId: `gid://shopify/Product/${p}`,
+          inventoryItemId: `gid://shopify/InventoryItem/${variant.inventoryItemId}`,
+          title: variant.title,
+          sku: variant.sku,
+        },
         update: {},
       });
       const level = store.levels(DOMAIN).find((l) => l.inventoryItemId === variant.inventoryItemId)!;
       await prisma.inventoryLevel.upsert({
-        where: { shop_inventoryItemId_locationId: { shop: DOMAIN, inventoryItemId: `gid://shopify/InventoryItem/${variant.inventoryItemId}`, locationId: `gid://shopify/Location/${level.locationId}` } },
-        create: { shop: DOMAIN, inventoryItemId: `gid://shopify/InventoryItem/${variant.inventoryItemId}`, locationId: `gid://shopify/Location/${level.locationId}`, available: level.quantities.available, seenAt: new Date() },
+        where: {
+          shop_inventoryItemId_locationId: {
+            shop: DOMAIN,
+            inventoryItemId: `gid://shopify/InventoryItem/${variant.inventoryItemId}`,
+            locationId: `gid://shopify/Location/${level.locationId}`,
+          },
+        },
+        create: {
+          shop: DOMAIN,
+          inventoryItemId: `gid://shopify/InventoryItem/${variant.inventoryItemId}`,
+          locationId: `gid://shopify/Location/${level.locationId}`,
+          available: level.quantities.available,
+          seenAt: new Date(),
+        },
         update: { available: level.quantities.available },
       });
     }
@@ -324,7 +467,9 @@ describe("demo: stand-in storefront → checkout notes → thank-you survey → 
     await admin.getByLabel("New question type").selectOption("text");
     await admin.getByRole("button", { name: "Add question" }).click();
     await admin.getByLabel("Question 3 text").fill("Anything else?");
-    await expect.poll(() => admin.locator('[data-testid="survey-preview"] s-text-area').getAttribute("label")).toBe("Anything else?");
+    await expect
+      .poll(() => admin.locator('[data-testid="survey-preview"] s-text-area').getAttribute("label"))
+      .toBe("Anything else?");
     await admin.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => admin.getByText("Saved as a new version").count(), { timeout: 20_000 }).toBe(1);
     await page.goto(urls.admin("app/surveys"));
@@ -337,15 +482,21 @@ describe("demo: stand-in storefront → checkout notes → thank-you survey → 
     await page.getByRole("button", { name: "Buy it now" }).click();
     await page.waitForURL(/\/checkouts\/cn\//);
     await rendered(page, 1);
-    await expect.poll(() => lineFrame(page, ids.plate).locator("s-text").textContent(), { timeout: 15_000 }).toBe("Only 3 available, your cart has 5. The rest may not ship.");
+    await expect
+      .poll(() => lineFrame(page, ids.plate).locator("s-text").textContent(), { timeout: 15_000 })
+      .toBe("Only 3 available, your cart has 5. The rest may not ship.");
 
     // Second checkout: the low-stock mug with an in-stock alternative; pay.
     await page.goto(urls.product("trail-mug"));
     await page.getByRole("button", { name: "Buy it now" }).click();
     await page.waitForURL(/\/checkouts\/cn\//);
     await rendered(page, 1);
-    await expect.poll(() => lineFrame(page, ids.low).locator("s-text").textContent(), { timeout: 15_000 }).toBe("Only 2 left in stock");
-    expect(await lineFrame(page, ids.low).getByRole("link", { name: "In stock instead: Camp Mug" }).getAttribute("href")).toBe(`${demo.url}/store/${HANDLE}/products/camp-mug`);
+    await expect
+      .poll(() => lineFrame(page, ids.low).locator("s-text").textContent(), { timeout: 15_000 })
+      .toBe("Only 2 left in stock");
+    expect(await lineFrame(page, ids.low).getByRole("link", { name: "In stock instead: Camp Mug" }).getAttribute("href")).toBe(
+      `${demo.url}/store/${HANDLE}/products/camp-mug`,
+    );
     await page.getByRole("button", { name: "Pay now" }).click();
     await page.waitForURL(/\/thank-you\/\d+/);
     const orderId = Number(/thank-you\/(\d+)/.exec(page.url())![1]);
@@ -367,7 +518,10 @@ describe("demo: stand-in storefront → checkout notes → thank-you survey → 
     await page.goto(urls.admin(`app/surveys/${stored[0].surveyId}/results`));
     await expect.poll(() => admin.getByRole("heading", { name: "Net Promoter Score: 100" }).count(), { timeout: 30_000 }).toBe(1);
     expect(await admin.getByRole("list", { name: "Text answers" }).textContent()).toContain("Mug arrived fast");
-    const [download] = await Promise.all([page.waitForEvent("download", { timeout: 20_000 }), admin.getByRole("button", { name: "Export CSV" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download", { timeout: 20_000 }),
+      admin.getByRole("button", { name: "Export CSV" }).click(),
+    ]);
     const csv = readFileSync((await download.path())!, "utf8");
     expect(csv).toContain(`"${orderId}"`);
     expect(csv).toContain('"Friend or family","10","Mug arrived fast"');

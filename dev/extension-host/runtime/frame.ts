@@ -30,7 +30,8 @@ const host = createShopifyGlobal(config, {
 window.shopify = host.api;
 
 // Size the iframe to its content; an extension that renders nothing takes no space.
-const report = () => post({ type: "resize", height: document.body ? Math.ceil(document.body.getBoundingClientRect().height) : 0 });
+const report = () =>
+  post({ type: "resize", height: document.body ? Math.ceil(document.body.getBoundingClientRect().height) : 0 });
 new ResizeObserver(report).observe(document.documentElement);
 void ready.then(() => new ResizeObserver(report).observe(document.body));
 
@@ -40,6 +41,14 @@ window.addEventListener("message", async (event) => {
   if (msg.type === "update" && msg.key) host.update(msg.key as "lines", msg.value);
   if (msg.type === "intercept") {
     const results = await host.runInterceptors();
-    post({ type: "intercept-result", requestId: msg.requestId, results: results.map((r) => ({ behavior: r.behavior, reason: "reason" in r ? r.reason : undefined, errors: "errors" in r ? r.errors : undefined })) });
+    post({
+      type: "intercept-result",
+      requestId: msg.requestId,
+      results: results.map((r) => ({
+        behavior: r.behavior,
+        reason: "reason" in r ? r.reason : undefined,
+        errors: "errors" in r ? r.errors : undefined,
+      })),
+    });
   }
 });

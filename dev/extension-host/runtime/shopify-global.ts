@@ -93,10 +93,16 @@ function subscribable<T>(s: SignalLike<T>) {
 export function translateWith(translations: Record<string, unknown>, locale: string) {
   const rules = new Intl.PluralRules(locale);
   return (key: string, options: Record<string, unknown> = {}): string => {
-    let entry: unknown = key.split(".").reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined), translations);
+    let entry: unknown = key
+      .split(".")
+      .reduce<unknown>(
+        (node, part) => (node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined),
+        translations,
+      );
     if (entry && typeof entry === "object" && typeof options.count === "number") {
       const forms = entry as Record<string, unknown>;
-      entry = options.count === 0 && typeof forms.zero === "string" ? forms.zero : (forms[rules.select(options.count)] ?? forms.other);
+      entry =
+        options.count === 0 && typeof forms.zero === "string" ? forms.zero : (forms[rules.select(options.count)] ?? forms.other);
     }
     if (typeof entry !== "string") return key;
     return entry.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, name: string) => (name in options ? String(options[name]) : m));
@@ -105,7 +111,16 @@ export function translateWith(translations: Record<string, unknown>, locale: str
 
 type HostedApi = Pick<
   CartLineApi,
-  "extension" | "extensionPoint" | "lines" | "sessionToken" | "settings" | "localization" | "storage" | "buyerJourney" | "i18n" | "shop"
+  | "extension"
+  | "extensionPoint"
+  | "lines"
+  | "sessionToken"
+  | "settings"
+  | "localization"
+  | "storage"
+  | "buyerJourney"
+  | "i18n"
+  | "shop"
 > &
   Partial<Pick<CartLineApi, "target">> &
   Partial<Pick<ThankYouApi, "orderConfirmation">> &
@@ -143,7 +158,9 @@ export function createShopifyGlobal(config: InstanceConfig, deps: HostDeps = {})
       { handle: "shipping", label: "Shipping", to: "shopify:shipping" },
       { handle: "payment", label: "Payment", to: "shopify:payment" },
     ],
-    activeStep: config.buyerJourneyStep ? { handle: config.buyerJourneyStep, label: config.buyerJourneyStep, to: `shopify:${config.buyerJourneyStep}` } : undefined,
+    activeStep: config.buyerJourneyStep
+      ? { handle: config.buyerJourneyStep, label: config.buyerJourneyStep, to: `shopify:${config.buyerJourneyStep}` }
+      : undefined,
     currency: { isoCode: config.currency },
     timezone: config.timezone ?? "UTC",
     language: { isoCode: config.locale },
@@ -265,10 +282,12 @@ export function createShopifyGlobal(config: InstanceConfig, deps: HostDeps = {})
     },
     i18n: {
       translate,
-      formatNumber: (n: number | bigint, o: { inExtensionLocale?: boolean } & Intl.NumberFormatOptions = {}) => new Intl.NumberFormat(config.locale, o).format(n),
+      formatNumber: (n: number | bigint, o: { inExtensionLocale?: boolean } & Intl.NumberFormatOptions = {}) =>
+        new Intl.NumberFormat(config.locale, o).format(n),
       formatCurrency: (n: number | bigint, o: { inExtensionLocale?: boolean } & Intl.NumberFormatOptions = {}) =>
         new Intl.NumberFormat(config.locale, { style: "currency", currency: config.currency, ...o }).format(n),
-      formatDate: (d: Date, o: { inExtensionLocale?: boolean } & Intl.DateTimeFormatOptions = {}) => new Intl.DateTimeFormat(config.locale, o).format(d),
+      formatDate: (d: Date, o: { inExtensionLocale?: boolean } & Intl.DateTimeFormatOptions = {}) =>
+        new Intl.DateTimeFormat(config.locale, o).format(d),
     },
   };
 

@@ -8,14 +8,14 @@ export interface StockAlternative {
 
 export interface StockNote {
   variantId: string;
-  status: 'ok' | 'low' | 'short' | 'sold_out' | 'untracked';
+  status: "ok" | "low" | "short" | "sold_out" | "untracked";
   /** null when the shop hides stock counts. */
   available: number | null;
   requested: number;
   alternative?: StockAlternative;
 }
 
-export const APP_URL: string = process.env.APP_URL || '';
+export const APP_URL: string = process.env.APP_URL || "";
 
 export async function fetchStockNote(
   getToken: () => Promise<string>,
@@ -24,11 +24,11 @@ export async function fetchStockNote(
 ): Promise<StockNote | null> {
   const token = await getToken();
   const res = await fetch(`${APP_URL}/api/stock-notes`, {
-    method: 'POST',
-    headers: {Authorization: `Bearer ${token}`, 'Content-Type': 'application/json'},
-    body: JSON.stringify({lines: [{variantId, quantity}]}),
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ lines: [{ variantId, quantity }] }),
   });
   if (!res.ok) throw new Error(`stock-notes ${res.status}`);
-  const body = (await res.json()) as {notes?: StockNote[]};
+  const body = (await res.json()) as { notes?: StockNote[] };
   return body.notes?.find((n) => n.variantId === variantId) ?? null;
 }

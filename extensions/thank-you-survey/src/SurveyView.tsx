@@ -1,7 +1,7 @@
 /** @jsxImportSource preact */
 // The survey UI, free of the `shopify` global so the admin preview renders the very same
 // component (app/routes/app.surveys.$id.tsx) with the same Polaris web component tags.
-import {useState} from 'preact/hooks';
+import { useState } from "preact/hooks";
 import type {
   Answer,
   Answers,
@@ -13,7 +13,7 @@ import type {
   SingleAnswer,
   TextAnswer,
   TextQuestion,
-} from '../../../app/surveys/types';
+} from "../../../app/surveys/types";
 import {
   NPS_MAX,
   NPS_MIN,
@@ -23,10 +23,10 @@ import {
   RATING_MIN,
   isAnswered,
   textLimit,
-} from '../../../app/surveys/types';
+} from "../../../app/surveys/types";
 
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
-export type SubmitResult = 'ok' | 'error';
+export type SubmitResult = "ok" | "error";
 
 export interface SurveyViewProps {
   survey: PublicSurvey;
@@ -35,27 +35,27 @@ export interface SurveyViewProps {
   submit: (answers: Answers) => Promise<SubmitResult>;
 }
 
-type Status = 'answering' | 'submitting' | 'error' | 'thanks';
+type Status = "answering" | "submitting" | "error" | "thanks";
 
-export function SurveyView({survey, t, submit}: SurveyViewProps) {
+export function SurveyView({ survey, t, submit }: SurveyViewProps) {
   const [answers, setAnswers] = useState<Answers>({});
   const [step, setStep] = useState(0);
-  const [status, setStatus] = useState<Status>('answering');
+  const [status, setStatus] = useState<Status>("answering");
   const [missing, setMissing] = useState<string[]>([]);
-  const oneAtATime = survey.displayMode === 'one_at_a_time';
+  const oneAtATime = survey.displayMode === "one_at_a_time";
   const questions = survey.questions;
 
-  if (status === 'thanks') {
+  if (status === "thanks") {
     return (
       <s-section heading={survey.title}>
-        <s-text>{t('thanks')}</s-text>
+        <s-text>{t("thanks")}</s-text>
       </s-section>
     );
   }
 
   const setAnswer = (id: string, a: Answer | undefined) => {
     setAnswers((prev) => {
-      const next = {...prev};
+      const next = { ...prev };
       if (a === undefined) delete next[id];
       else next[id] = a;
       return next;
@@ -71,9 +71,9 @@ export function SurveyView({survey, t, submit}: SurveyViewProps) {
       setMissing(gaps);
       return;
     }
-    setStatus('submitting');
+    setStatus("submitting");
     const result = await submit(clean(questions, answers));
-    setStatus(result === 'ok' ? 'thanks' : 'error');
+    setStatus(result === "ok" ? "thanks" : "error");
   };
 
   const visible = oneAtATime ? [questions[step]] : questions;
@@ -87,37 +87,35 @@ export function SurveyView({survey, t, submit}: SurveyViewProps) {
   return (
     <s-section heading={survey.title}>
       <s-stack gap="base">
-        {oneAtATime ? (
-          <s-text color="subdued">{t('progress', {current: step + 1, total: questions.length})}</s-text>
-        ) : null}
+        {oneAtATime ? <s-text color="subdued">{t("progress", { current: step + 1, total: questions.length })}</s-text> : null}
         {visible.map((q) => (
           <QuestionField
             key={q.id}
             q={q}
             value={answers[q.id]}
-            error={missing.includes(q.id) ? t('required') : undefined}
+            error={missing.includes(q.id) ? t("required") : undefined}
             t={t}
             onChange={(a) => setAnswer(q.id, a)}
           />
         ))}
-        {status === 'error' ? (
-          <s-banner tone="critical" heading={t('sendFailed')}>
-            <s-text>{t('sendFailedHint')}</s-text>
+        {status === "error" ? (
+          <s-banner tone="critical" heading={t("sendFailed")}>
+            <s-text>{t("sendFailedHint")}</s-text>
           </s-banner>
         ) : null}
         <s-stack direction="inline" gap="base">
           {oneAtATime && step > 0 ? (
             <s-button variant="secondary" onClick={() => setStep((s) => s - 1)}>
-              {t('back')}
+              {t("back")}
             </s-button>
           ) : null}
           {last ? (
-            <s-button variant="primary" loading={status === 'submitting'} onClick={send}>
-              {status === 'error' ? t('retry') : t('submit')}
+            <s-button variant="primary" loading={status === "submitting"} onClick={send}>
+              {status === "error" ? t("retry") : t("submit")}
             </s-button>
           ) : (
             <s-button variant="primary" onClick={next}>
-              {t('next')}
+              {t("next")}
             </s-button>
           )}
         </s-stack>
@@ -132,14 +130,14 @@ function clean(questions: Question[], answers: Answers): Answers {
   for (const q of questions) {
     const a = answers[q.id];
     if (!a || !isAnswered(q, a)) continue;
-    if (q.type === 'single') {
+    if (q.type === "single") {
       const s = a as SingleAnswer;
-      out[q.id] = s.choice === OTHER ? {choice: OTHER, other: (s.other ?? '').trim()} : {choice: s.choice};
-    } else if (q.type === 'multiple') {
+      out[q.id] = s.choice === OTHER ? { choice: OTHER, other: (s.other ?? "").trim() } : { choice: s.choice };
+    } else if (q.type === "multiple") {
       const m = a as MultipleAnswer;
-      out[q.id] = m.choices.includes(OTHER) ? {choices: m.choices, other: (m.other ?? '').trim()} : {choices: m.choices};
-    } else if (q.type === 'text') {
-      out[q.id] = {text: (a as TextAnswer).text.trim()};
+      out[q.id] = m.choices.includes(OTHER) ? { choices: m.choices, other: (m.other ?? "").trim() } : { choices: m.choices };
+    } else if (q.type === "text") {
+      out[q.id] = { text: (a as TextAnswer).text.trim() };
     } else out[q.id] = a;
   }
   return out;
@@ -154,16 +152,17 @@ interface FieldProps {
 }
 
 function valuesOf(event: Event): string[] {
-  return ((event.currentTarget as unknown as {values?: string[]}).values ?? []).slice();
+  return ((event.currentTarget as unknown as { values?: string[] }).values ?? []).slice();
 }
 function valueOf(event: Event): string {
-  return (event.currentTarget as unknown as {value?: string}).value ?? '';
+  return (event.currentTarget as unknown as { value?: string }).value ?? "";
 }
 
-function QuestionField({q, value, error, t, onChange}: FieldProps) {
-  if (q.type === 'single' || q.type === 'multiple') return <ChoiceField q={q} value={value} error={error} t={t} onChange={onChange} />;
-  if (q.type === 'text') return <TextField q={q} value={value} error={error} t={t} onChange={onChange} />;
-  const [min, max] = q.type === 'rating' ? [RATING_MIN, RATING_MAX] : [NPS_MIN, NPS_MAX];
+function QuestionField({ q, value, error, t, onChange }: FieldProps) {
+  if (q.type === "single" || q.type === "multiple")
+    return <ChoiceField q={q} value={value} error={error} t={t} onChange={onChange} />;
+  if (q.type === "text") return <TextField q={q} value={value} error={error} t={t} onChange={onChange} />;
+  const [min, max] = q.type === "rating" ? [RATING_MIN, RATING_MAX] : [NPS_MIN, NPS_MAX];
   const current = (value as ScoreAnswer | undefined)?.value;
   const scores: number[] = [];
   for (let i = min; i <= max; i++) scores.push(i);
@@ -177,28 +176,28 @@ function QuestionField({q, value, error, t, onChange}: FieldProps) {
         values={current === undefined ? [] : [String(current)]}
         onChange={(e: Event) => {
           const v = valuesOf(e)[0];
-          onChange(v === undefined ? undefined : {value: Number(v)});
+          onChange(v === undefined ? undefined : { value: Number(v) });
         }}
       >
         {scores.map((s) => (
-          <s-choice key={s} value={String(s)} accessibilityLabel={q.type === 'rating' ? t('stars', {count: s}) : String(s)}>
+          <s-choice key={s} value={String(s)} accessibilityLabel={q.type === "rating" ? t("stars", { count: s }) : String(s)}>
             {String(s)}
           </s-choice>
         ))}
       </s-choice-list>
-      <s-text color="subdued">{q.type === 'rating' ? t('ratingHint') : t('npsHint')}</s-text>
+      <s-text color="subdued">{q.type === "rating" ? t("ratingHint") : t("npsHint")}</s-text>
     </s-stack>
   );
 }
 
-function ChoiceField({q, value, error, t, onChange}: FieldProps & {q: ChoiceQuestion}) {
-  const multiple = q.type === 'multiple';
+function ChoiceField({ q, value, error, t, onChange }: FieldProps & { q: ChoiceQuestion }) {
+  const multiple = q.type === "multiple";
   const picked = multiple
     ? ((value as MultipleAnswer | undefined)?.choices ?? [])
     : (value as SingleAnswer | undefined)?.choice
       ? [(value as SingleAnswer).choice]
       : [];
-  const other = (value as SingleAnswer | MultipleAnswer | undefined)?.other ?? '';
+  const other = (value as SingleAnswer | MultipleAnswer | undefined)?.other ?? "";
   return (
     <s-stack gap="small-200">
       <s-choice-list
@@ -209,8 +208,8 @@ function ChoiceField({q, value, error, t, onChange}: FieldProps & {q: ChoiceQues
         values={picked}
         onChange={(e: Event) => {
           const vs = valuesOf(e);
-          if (multiple) onChange(vs.length ? {choices: vs, other} : undefined);
-          else onChange(vs[0] ? {choice: vs[0], other} : undefined);
+          if (multiple) onChange(vs.length ? { choices: vs, other } : undefined);
+          else onChange(vs[0] ? { choice: vs[0], other } : undefined);
         }}
       >
         {q.options.map((o) => (
@@ -218,31 +217,33 @@ function ChoiceField({q, value, error, t, onChange}: FieldProps & {q: ChoiceQues
             {o.label}
           </s-choice>
         ))}
-        {q.allowOther ? <s-choice value={OTHER}>{t('other')}</s-choice> : null}
+        {q.allowOther ? <s-choice value={OTHER}>{t("other")}</s-choice> : null}
       </s-choice-list>
       {q.allowOther && picked.includes(OTHER) ? (
         <s-text-field
-          label={t('otherLabel')}
+          label={t("otherLabel")}
           value={other}
           maxLength={OTHER_TEXT_LIMIT}
-          onInput={(e: Event) => onChange(multiple ? {choices: picked, other: valueOf(e)} : {choice: OTHER, other: valueOf(e)})}
+          onInput={(e: Event) =>
+            onChange(multiple ? { choices: picked, other: valueOf(e) } : { choice: OTHER, other: valueOf(e) })
+          }
         />
       ) : null}
     </s-stack>
   );
 }
 
-function TextField({q, value, error, onChange}: FieldProps & {q: TextQuestion}) {
+function TextField({ q, value, error, onChange }: FieldProps & { q: TextQuestion }) {
   return (
     <s-text-area
       label={q.label}
       rows={3}
       maxLength={textLimit(q)}
       error={error}
-      value={(value as TextAnswer | undefined)?.text ?? ''}
+      value={(value as TextAnswer | undefined)?.text ?? ""}
       onInput={(e: Event) => {
         const text = valueOf(e);
-        onChange(text ? {text} : undefined);
+        onChange(text ? { text } : undefined);
       }}
     />
   );

@@ -1,9 +1,9 @@
-import '@shopify/ui-extensions/preact';
-import {render} from 'preact';
-import {useEffect, useState} from 'preact/hooks';
-import type {PublicSurvey} from '../../../app/surveys/types';
-import {SurveyView} from './SurveyView';
-import {loadSurveyWithRetry, submitAnswers} from './survey-api';
+import "@shopify/ui-extensions/preact";
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import type { PublicSurvey } from "../../../app/surveys/types";
+import { SurveyView } from "./SurveyView";
+import { loadSurveyWithRetry, submitAnswers } from "./survey-api";
 
 // One module for both targets: purchase.thank-you.block.render and
 // customer-account.order-status.block.render.
@@ -13,16 +13,16 @@ export default async () => {
 
 const storageKey = (orderId: string) => `survey-done:${orderId}`;
 
-function currentOrder(): {orderId?: string; firstOrder?: boolean} {
-  if ('orderConfirmation' in shopify) {
+function currentOrder(): { orderId?: string; firstOrder?: boolean } {
+  if ("orderConfirmation" in shopify) {
     const oc = shopify.orderConfirmation.value;
-    return {orderId: oc?.order.id, firstOrder: oc?.isFirstOrder};
+    return { orderId: oc?.order.id, firstOrder: oc?.isFirstOrder };
   }
-  return {orderId: shopify.order.value?.id};
+  return { orderId: shopify.order.value?.id };
 }
 
 function ThankYouSurvey() {
-  const {orderId, firstOrder} = currentOrder();
+  const { orderId, firstOrder } = currentOrder();
   const [survey, setSurvey] = useState<PublicSurvey | null>(null);
 
   useEffect(() => {
@@ -48,9 +48,9 @@ function ThankYouSurvey() {
       survey={survey}
       t={t}
       submit={async (answers) => {
-        const ok = await submitAnswers(() => shopify.sessionToken.get(), {orderId, versionId: survey.versionId, answers});
+        const ok = await submitAnswers(() => shopify.sessionToken.get(), { orderId, versionId: survey.versionId, answers });
         if (ok) await shopify.storage.write(storageKey(orderId), true).catch(() => undefined);
-        return ok ? 'ok' : 'error';
+        return ok ? "ok" : "error";
       }}
     />
   );

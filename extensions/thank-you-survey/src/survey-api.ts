@@ -1,7 +1,7 @@
 // Calls the app's /api/survey with the checkout session token (Authorization: Bearer).
-import type {Answers, PublicSurvey} from '../../../app/surveys/types';
+import type { Answers, PublicSurvey } from "../../../app/surveys/types";
 
-export const APP_URL: string = process.env.APP_URL || '';
+export const APP_URL: string = process.env.APP_URL || "";
 
 export interface SurveyLookup {
   survey: PublicSurvey | null;
@@ -11,10 +11,10 @@ export interface SurveyLookup {
 export type GetToken = () => Promise<string>;
 
 export async function loadSurvey(getToken: GetToken, orderId: string, firstOrder: boolean | undefined): Promise<SurveyLookup> {
-  const q = new URLSearchParams({orderId});
-  if (firstOrder !== undefined) q.set('firstOrder', firstOrder ? '1' : '0');
+  const q = new URLSearchParams({ orderId });
+  if (firstOrder !== undefined) q.set("firstOrder", firstOrder ? "1" : "0");
   const res = await fetch(`${APP_URL}/api/survey?${q}`, {
-    headers: {Authorization: `Bearer ${await getToken()}`},
+    headers: { Authorization: `Bearer ${await getToken()}` },
   });
   if (!res.ok) throw new Error(`survey ${res.status}`);
   return (await res.json()) as SurveyLookup;
@@ -39,12 +39,12 @@ export async function loadSurveyWithRetry(
 
 export async function submitAnswers(
   getToken: GetToken,
-  body: {orderId: string; versionId: string; answers: Answers},
+  body: { orderId: string; versionId: string; answers: Answers },
 ): Promise<boolean> {
   try {
     const res = await fetch(`${APP_URL}/api/survey`, {
-      method: 'POST',
-      headers: {Authorization: `Bearer ${await getToken()}`, 'Content-Type': 'application/json'},
+      method: "POST",
+      headers: { Authorization: `Bearer ${await getToken()}`, "Content-Type": "application/json" },
       body: JSON.stringify(body),
     });
     return res.ok;
