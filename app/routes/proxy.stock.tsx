@@ -4,53 +4,7 @@
 // missing, forged or stale); the shop then comes only from the signed query, so a shop can
 // never read another shop's data. Answers come from the read model (app/storefront), with an
 // ETag (304 when unchanged) and no Admin API call.
-import type { LoaderFunctionArgs } from "@remix-run/node";
 import { authenticate } from "../shopify.server";
-import { getStock } from "../storefront/stock.server";
+import { stockLoader } from "../storefront/stock-route.server";
 
-// Browsers revalidate every poll (the widget sends If-None-Match); shared caches must not
-// keep per-shop answers: the app proxy URL is the same path for every shop.
-const CACHE_CONTROL = "private, no-cache";
-
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": CACHE_CONTROL },
-  });
-
-function num(v: string | null): number | null {
-  if (v === null || v === "") return null;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : null;
-}
-
-export async function loader({ request }: LoaderFunctionArgs) {
-  await authenticate.public.appProxy(request);
-  const url = new URL(request.url);
-  const shop = url.searchParams.get("shop");
-  const variant = url.searchParams.get("variant") ?? "";
-  if (!shop) return json(400, { error: "missing_shop" });
-  if (!/^(\d{1,20}|gid:\/\/shopify\/ProductVariant\/\d{1,20})$/.test(variant)) return json(400, { error: "bad_variant" });
-
-  const answer = await getStock({
-    shop,
-    variant,
-    threshold: num(url.searchParams.get("threshold")),
-    wantCount: url.searchParams.get("count") !== "0",
-    limit: num(url.searchParams.get("limit")) ?? 0,
-    locale: url.searchParams.get("locale"),
-  });
-  if (!answer) return json(404, { error: "unknown_variant" });
-
-  const headers = {
-    "Content-Type": "application/json; charset=utf-8",
-    "Cache-Control": CACHE_CONTROL,
-    ETag: answer.etag,
-    Vary: "Accept-Encoding",
-  };
-  const inm = request.headers.get("If-None-Match");
-  if (inm && inm.split(",").some((t) => t.trim() === answer.etag || t.trim() === "*")) {
-    return new Response(null, { status: 304, headers });
-  }
-  return new Response(answer.body, { status: 200, headers });
-}
+export const loader = stockLoader(authenticate);
