@@ -42,6 +42,29 @@ export const SET_QUANTITIES = `#graphql
   }
 `;
 
+/**
+ * Used when compare-and-set keeps losing to a burst of sales (flash sale): a delta cannot go
+ * stale, and `quantityAfterChange` tells exactly what the store had just before it.
+ */
+export const ADJUST_QUANTITIES = `#graphql
+  mutation SyncAdjustQuantities($input: InventoryAdjustQuantitiesInput!, $key: String!) {
+    inventoryAdjustQuantities(input: $input) @idempotent(key: $key) {
+      inventoryAdjustmentGroup {
+        id
+        createdAt
+        changes {
+          name
+          delta
+          quantityAfterChange
+          item { id }
+          location { id }
+        }
+      }
+      userErrors { field message code }
+    }
+  }
+`;
+
 export const READ_LEVELS = `#graphql
   query SyncReadLevels($ids: [ID!]!, $locationId: ID!) {
     nodes(ids: $ids) {

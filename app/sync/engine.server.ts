@@ -182,6 +182,8 @@ export async function linkItem(
 interface LinkState extends SyncLink {
   dirty: boolean;
   needRead: boolean;
+  /** a compare-and-set write to this link went stale in this job: write deltas instead */
+  contended: boolean;
 }
 
 interface Ctx {
@@ -262,7 +264,7 @@ async function loadCtx(groupId: string, sku: string, correlationId: string): Pro
     item,
     itemDirty: false,
     members,
-    links: links.filter((l) => members.get(l.memberId)?.status === "active").map((l) => ({ ...l, dirty: false, needRead: false })),
+    links: links.filter((l) => members.get(l.memberId)?.status === "active").map((l) => ({ ...l, dirty: false, needRead: false, contended: false })),
     events: [],
     correlationId,
   };
@@ -291,12 +293,16 @@ async function persist(ctx: Ctx, extra?: (tx: Prisma.TransactionClient) => Promi
   });
 }
 
-/** Outcome of a write: the link knows the value it wrote, with the write's time window. */
-function recordApplied(ctx: Ctx, link: LinkState, value: number, sentAt: Date, doneAt: Date) {
+/**
+ * Outcome of a write: the link knows the value it wrote, with the write's time window. A delta
+ * write (adjust) also reports the value after it: any difference from the target is a
+ * concurrent change at that store, folded into the pool (absorbed, so its webhook is stale).
+ */
+function recordApplied(ctx: Ctx, link: LinkState, value: number, sentAt: Date, doneAt: Date, after: number = value) {
   const before = link.lastSeen;
   if (engineConfig.echoDetection) {
-    link.lastSeen = value;
-    link.lastWritten = value;
+    link.lastSeen = after;
+    link.lastWritten = after;
     link.lastSeenAt = new Date(sentAt.getTime() - skew());
     link.uncertainUntil = new Date(doneAt.getTime() + skew());
   }
@@ -310,11 +316,12 @@ function recordApplied(ctx: Ctx, link: LinkState, value: number, sentAt: Date, d
     locationId: link.locationId,
     cause: "sync_write",
     delta: value - before,
-    valueAfter: value,
+    valueAfter: after,
     poolAfter: ctx.item.pool,
     result: "written",
     correlationId: ctx.correlationId,
   });
+  if (after !== value && engineConfig.echoDetection) applyDelta(ctx, link, after - value, "concurrent", "absorbed");
 }
 
 /** Reads the real value of links marked needRead and folds the differences (concurrent changes). */
@@ -353,7 +360,7 @@ async function resolvePending(ctx: Ctx) {
       const o = outcomes?.[pw.position];
       if (!o || o.kind === "error") throw new Error(`write ${pw.entryKey} still unresolved`);
       if (o.kind === "applied") {
-        recordApplied(ctx, link, pw.value, pw.sentAt, new Date());
+        recordApplied(ctx, link, pw.value, pw.sentAt, new Date(), o.after ?? pw.value);
         status = "applied";
       } else if (o.kind === "stale") {
         link.needRead = true;
@@ -457,6 +464,7 @@ async function processItemOnce(groupId: string, sku: string, { finalAttempt = fa
       .filter(({ link, target }) => link.lastSeen !== target);
     if (writes.length === 0) return result;
 
+    const versionAtWrite = ctx.item.version;
     const pendings: { link: LinkState; target: number; key: string }[] = [];
     for (const w of writes) {
       w.link.writeSeq += 1;
@@ -478,13 +486,14 @@ async function processItemOnce(groupId: string, sku: string, { finalAttempt = fa
     const sentAt = new Date();
     const outcomes: WriteOutcome[] = await Promise.all(
       pendings.map((p, i) =>
-        writerFor(p.link.shop).write({
+        writerFor(p.link.shop, p.link.contended ? "adjust" : "set").write({
           pendingId: created[i].id,
-          entryKey: p.key,
+          entryKey: p.link.contended ? `${p.key}:adj` : p.key,
           inventoryItemId: p.link.inventoryItemId,
           locationId: p.link.locationId,
-          changeFrom: engineConfig.cas ? p.link.lastSeen : null,
+          changeFrom: engineConfig.cas || p.link.contended ? p.link.lastSeen : null,
           quantity: p.target,
+          mode: p.link.contended ? "adjust" : "set",
         }),
       ),
     );
@@ -495,13 +504,15 @@ async function processItemOnce(groupId: string, sku: string, { finalAttempt = fa
     outcomes.forEach((o, i) => {
       const p = pendings[i];
       if (o.kind === "applied") {
-        recordApplied(ctx, p.link, p.target, sentAt, doneAt);
+        recordApplied(ctx, p.link, p.target, sentAt, doneAt, o.after ?? p.target);
         result.writes++;
         statuses.push({ id: created[i].id, status: "applied" });
       } else if (o.kind === "stale") {
+        // A concurrent change won the race: the next round writes a delta, whose answer
+        // tells exactly what that change was (no extra read, cannot go stale again).
         anyStale = true;
         result.stale++;
-        p.link.needRead = true;
+        p.link.contended = true;
         statuses.push({ id: created[i].id, status: "stale" });
       } else if (o.kind === "rejected") {
         statuses.push({ id: created[i].id, status: "failed" });
@@ -515,13 +526,11 @@ async function processItemOnce(groupId: string, sku: string, { finalAttempt = fa
       for (const s of statuses) await tx.syncPendingWrite.update({ where: { id: s.id }, data: { status: s.status, resolvedAt: doneAt } });
     });
     if (failure) throw failure;
-    if (!anyStale) {
+    const poolMoved = ctx.item.version !== versionAtWrite;
+    if (!anyStale && !poolMoved) {
       // New observations may have arrived while writing: the next job of this key handles them.
       return result;
     }
-    result.reads += ctx.links.filter((l) => l.needRead).length;
-    await readAndFold(ctx);
-    await persist(ctx);
   }
   log("warn", "sync item did not settle within the round limit; requeued", { groupId, sku });
   await enqueueItem(groupId, sku, null, undefined, new Date(Date.now() + 1_000));

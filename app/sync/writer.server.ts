@@ -1,6 +1,6 @@
 import prisma from "../db.server";
 import { log } from "../log.server";
-import { SET_QUANTITIES, syncClient, type SetQuantitiesResult, type SetQuantitiesVariables } from "./admin-ops.server";
+import { ADJUST_QUANTITIES, SET_QUANTITIES, syncClient, type SetQuantitiesResult, type SetQuantitiesVariables } from "./admin-ops.server";
 import { batchKey } from "./keys";
 
 /** One quantity to write: compare-and-set from `changeFrom` to `quantity`. */
@@ -12,10 +12,12 @@ export interface WriteEntry {
   /** null only when compare-and-set is switched off (test-only planted bug) */
   changeFrom: number | null;
   quantity: number;
+  /** set: compare-and-set to `quantity`; adjust: add `quantity − changeFrom` (cannot go stale) */
+  mode?: "set" | "adjust";
 }
 
 export type WriteOutcome =
-  | { kind: "applied" }
+  | { kind: "applied"; after?: number }
   | { kind: "stale" }
   | { kind: "rejected"; message: string; code?: string | null }
   | { kind: "error"; error: unknown };
@@ -44,6 +46,7 @@ export class ShopWriter {
   constructor(
     readonly shop: string,
     private readonly windowMs: number,
+    readonly mode: "set" | "adjust" = "set",
   ) {}
 
   write(entry: WriteEntry): Promise<WriteOutcome> {
@@ -69,20 +72,7 @@ export class ShopWriter {
     let remaining = batch;
     while (remaining.length) {
       const key = batchKey(remaining.map((w) => w.entry.entryKey));
-      const variables: SetQuantitiesVariables = {
-        key,
-        input: {
-          name: "available",
-          reason: "correction",
-          referenceDocumentUri: `gid://stockroom/SyncBatch/${key}`,
-          quantities: remaining.map((w) => ({
-            inventoryItemId: w.entry.inventoryItemId,
-            locationId: w.entry.locationId,
-            quantity: w.entry.quantity,
-            changeFromQuantity: w.entry.changeFrom,
-          })),
-        },
-      };
+      const variables = this.mode === "adjust" ? adjustVariables(key, remaining.map((w) => w.entry)) : setVariables(key, remaining.map((w) => w.entry));
       try {
         await prisma.$transaction([
           prisma.syncWriteBatch.create({ data: { key, shop: this.shop, variables: JSON.stringify(variables) } }),
@@ -108,14 +98,48 @@ export class ShopWriter {
 
 type BatchOutcome = WriteOutcome | { kind: "not_applied" };
 
+function setVariables(key: string, entries: WriteEntry[]): SetQuantitiesVariables {
+  return {
+    key,
+    input: {
+      name: "available",
+      reason: "correction",
+      referenceDocumentUri: `gid://stockroom/SyncBatch/${key}`,
+      quantities: entries.map((e) => ({ inventoryItemId: e.inventoryItemId, locationId: e.locationId, quantity: e.quantity, changeFromQuantity: e.changeFrom })),
+    },
+  };
+}
+
+export interface AdjustVariables {
+  key: string;
+  input: { name: string; reason: string; referenceDocumentUri: string; changes: { inventoryItemId: string; locationId: string; delta: number; changeFromQuantity: null }[] };
+}
+
+function adjustVariables(key: string, entries: WriteEntry[]): AdjustVariables {
+  return {
+    key,
+    input: {
+      name: "available",
+      reason: "correction",
+      referenceDocumentUri: `gid://stockroom/SyncBatch/${key}`,
+      changes: entries.map((e) => ({ inventoryItemId: e.inventoryItemId, locationId: e.locationId, delta: e.quantity - (e.changeFrom ?? 0), changeFromQuantity: null })),
+    },
+  };
+}
+
+const isAdjust = (v: SetQuantitiesVariables | AdjustVariables): v is AdjustVariables => "changes" in v.input;
+
 /** Sends a stored batch and records its result; per position: what happened to that quantity. */
-export async function sendBatch(shop: string, key: string, variables: SetQuantitiesVariables): Promise<BatchOutcome[]> {
-  const n = (variables.input.quantities as unknown[]).length;
+export async function sendBatch(shop: string, key: string, variables: SetQuantitiesVariables | AdjustVariables): Promise<BatchOutcome[]> {
+  const n = isAdjust(variables) ? variables.input.changes.length : (variables.input.quantities as unknown[]).length;
   writerStats.mutations++;
   writerStats.quantities += n;
   let data: SetQuantitiesResult;
   try {
-    ({ data } = await syncClient(shop).request<SetQuantitiesResult>(SET_QUANTITIES, variables));
+    if (isAdjust(variables)) {
+      const res = await syncClient(shop).request<import("../types/admin.generated").SyncAdjustQuantitiesMutation>(ADJUST_QUANTITIES, variables as never);
+      data = { inventorySetQuantities: res.data.inventoryAdjustQuantities } as SetQuantitiesResult;
+    } else ({ data } = await syncClient(shop).request<SetQuantitiesResult>(SET_QUANTITIES, variables));
   } catch (error) {
     log("warn", "sync write failed", { shop, key, error: String(error) });
     return Array.from({ length: n }, () => ({ kind: "error", error }) as const);
@@ -133,8 +157,11 @@ export async function sendBatch(shop: string, key: string, variables: SetQuantit
  * Per quantity: applied (in the adjustment group's changes), stale / rejected (a user error
  * names its index), or not applied (the mutation failed because of another quantity).
  */
-export function interpretResult(variables: SetQuantitiesVariables, data: SetQuantitiesResult): BatchOutcome[] {
-  const quantities = variables.input.quantities as Array<{ inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity?: number | null }>;
+export function interpretResult(variables: SetQuantitiesVariables | AdjustVariables, data: SetQuantitiesResult): BatchOutcome[] {
+  const adjust = isAdjust(variables);
+  const quantities = adjust
+    ? variables.input.changes.map((c) => ({ inventoryItemId: c.inventoryItemId, locationId: c.locationId, quantity: c.delta, changeFromQuantity: 0 }))
+    : (variables.input.quantities as Array<{ inventoryItemId: string; locationId: string; quantity: number; changeFromQuantity?: number | null }>);
   const payload = data.inventorySetQuantities;
   const errors = payload?.userErrors ?? [];
   const byIndex = new Map<number, { code: string | null; message: string }>();
@@ -145,16 +172,18 @@ export function interpretResult(variables: SetQuantitiesVariables, data: SetQuan
     else general.push({ code: e.code ?? null, message: e.message });
   }
   const group = payload?.inventoryAdjustmentGroup;
-  const changed = new Set((group?.changes ?? []).filter((c) => c.name === "available").map((c) => `${c.item?.id}|${c.location?.id}`));
+  const after = new Map<string, number | null>((group?.changes ?? []).filter((c) => c.name === "available").map((c) => [`${c.item?.id}|${c.location?.id}`, c.quantityAfterChange ?? null] as const));
   return quantities.map((q, i) => {
     const err = byIndex.get(i);
+    const k = `${q.inventoryItemId}|${q.locationId}`;
     if (err) {
       if (err.code === "CHANGE_FROM_QUANTITY_STALE" || err.code === "COMPARE_QUANTITY_STALE") return { kind: "stale" };
       return { kind: "rejected", message: err.message, code: err.code };
     }
     if (group) {
       // A quantity equal to its changeFrom moves nothing and may be absent from the changes.
-      if (changed.has(`${q.inventoryItemId}|${q.locationId}`) || q.quantity === q.changeFromQuantity) return { kind: "applied" };
+      if (after.has(k)) return { kind: "applied", ...(after.get(k) !== null ? { after: after.get(k)! } : {}) };
+      if (!adjust && q.quantity === q.changeFromQuantity) return { kind: "applied" };
       return { kind: "not_applied" };
     }
     if (general.length) {
@@ -170,11 +199,11 @@ export function interpretResult(variables: SetQuantitiesVariables, data: SetQuan
 const writers = new Map<string, ShopWriter>();
 export const writerConfig = { windowMs: Number(process.env.SYNC_BATCH_WINDOW_MS ?? 3) };
 
-export function writerFor(shop: string): ShopWriter {
-  let w = writers.get(shop);
+export function writerFor(shop: string, mode: "set" | "adjust" = "set"): ShopWriter {
+  let w = writers.get(`${mode}|${shop}`);
   if (!w) {
-    w = new ShopWriter(shop, writerConfig.windowMs);
-    writers.set(shop, w);
+    w = new ShopWriter(shop, writerConfig.windowMs, mode);
+    writers.set(`${mode}|${shop}`, w);
   }
   return w;
 }
@@ -191,7 +220,7 @@ const resolving = new Map<string, Promise<BatchOutcome[]>>();
 export async function resolveStoredBatch(key: string): Promise<BatchOutcome[] | null> {
   const row = await prisma.syncWriteBatch.findUnique({ where: { key } });
   if (!row) return null;
-  const variables = JSON.parse(row.variables) as SetQuantitiesVariables;
+  const variables = JSON.parse(row.variables) as SetQuantitiesVariables | AdjustVariables;
   if (row.result) return interpretResult(variables, JSON.parse(row.result));
   let p = resolving.get(key);
   if (!p) {

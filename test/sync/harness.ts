@@ -68,7 +68,12 @@ export class Harness {
   private clients = new Map<string, AdminClient>();
   private unsub: () => void;
 
-  constructor(shared?: { store: Store; api: AdminApi }) {
+  /** realTime: throttle waits and backoff really sleep (benchmarks); default: no waiting (tests). */
+  private realTime: boolean;
+
+  constructor(shared?: { store: Store; api: AdminApi; realTime?: boolean; workerConcurrency?: number }) {
+    this.realTime = shared?.realTime ?? false;
+    this.concurrency = shared?.workerConcurrency ?? 4;
     this.store = shared?.store ?? new Store({ seed: 1 });
     this.api = shared?.api ?? createAdminApi(this.store, { publicOrigin: "http://standin.test", sleep: async () => {} });
     this.unsub = this.store.on("inventory", (e: InventoryEvent) => this.capture(e));
@@ -76,8 +81,10 @@ export class Harness {
     this.worker = this.newWorker();
   }
 
+  private concurrency: number;
+
   newWorker() {
-    return new Worker(prisma, dbQueue, { concurrency: 4, backoff: { baseMs: 1, maxMs: 8 }, leaseMs: 60_000 });
+    return new Worker(prisma, dbQueue, { concurrency: this.concurrency, backoff: { baseMs: this.realTime ? 100 : 1, maxMs: this.realTime ? 2_000 : 8 }, leaseMs: 60_000, pollMs: 20 });
   }
 
   /** A process restart: in-memory state of the app (writers, clients, worker) is gone. */
@@ -121,9 +128,7 @@ export class Harness {
         getToken: async () => ({ token: h.token, expiresAt: null }),
         endpoint: `http://standin.test/store/${shop}/admin/api/2026-10/graphql.json`,
         fetch: this.fetchFor(shop),
-        sleep: async () => {},
-        backoff: { baseMs: 1, maxMs: 2 },
-        maxAttempts: 4,
+        ...(this.realTime ? {} : { sleep: async () => {}, backoff: { baseMs: 1, maxMs: 2 }, maxAttempts: 4 }),
       });
       this.clients.set(shop, c);
     }
