@@ -19,11 +19,12 @@ export interface CheckoutContext {
 
 export function shopFromDest(dest: unknown): string | null {
   if (typeof dest !== "string") return null;
+  // Checkout tokens carry the bare shop domain; admin tokens `https://{shop}`.
   const host = dest
     .replace(/^https?:\/\//, "")
     .replace(/\/.*$/, "")
     .toLowerCase();
-  return /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(host) || /^[a-z0-9.-]+$/.test(host) ? host : null;
+  return /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/.test(host) ? host : null;
 }
 
 export async function authenticateCheckout(request: Request): Promise<CheckoutContext> {
