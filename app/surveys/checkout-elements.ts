@@ -36,7 +36,6 @@ export const ELEMENT_PROPS = {
     "disabled",
     "readOnly",
     "error",
-    "details",
   ],
   "s-text-area": [
     "label",
@@ -50,7 +49,6 @@ export const ELEMENT_PROPS = {
     "disabled",
     "readOnly",
     "error",
-    "details",
     "rows",
   ],
 } as const;
