@@ -4,4 +4,5 @@ export const NAV_LINKS: Array<{ to: string; label: string }> = [
   { to: "/app/exceptions", label: "Exceptions" },
   { to: "/app/activity", label: "Activity" },
   { to: "/app/surveys", label: "Surveys" },
+  { to: "/app/widget", label: "Storefront widget" },
 ];

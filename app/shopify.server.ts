@@ -1,20 +1,30 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
-import {
-  ApiVersion,
-  AppDistribution,
-  shopifyApp,
-} from "@shopify/shopify-app-remix/server";
+import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
 import { seamFetch } from "./standin-seam.server";
 import { recordInstall } from "./shops.server";
+import { cachedSessionStorage } from "./storefront/session-cache.server";
 
 // Runs after the node adapter's own setAbstractFetchFunc(fetch): with SHOPIFY_STANDIN_URL set,
 // the library's token exchange, refresh and Admin API calls reach the local stand-in.
 setAbstractFetchFunc(seamFetch(globalThis.fetch));
 
 export const ADMIN_API_VERSION = ApiVersion.October26;
+
+function libraryLogLevel(): LogSeverity {
+  switch (process.env.LOG_LEVEL) {
+    case "debug":
+      return LogSeverity.Debug;
+    case "info":
+      return LogSeverity.Info;
+    case "error":
+      return LogSeverity.Error;
+    default:
+      return LogSeverity.Warning;
+  }
+}
 
 const shopify = shopifyApp({
   apiKey: process.env.SHOPIFY_API_KEY,
@@ -23,7 +33,11 @@ const shopify = shopifyApp({
   scopes: process.env.SCOPES?.split(","),
   appUrl: process.env.SHOPIFY_APP_URL || "",
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(prisma),
+  // Webhooks and app-proxy requests load the shop's offline session on every call; a short
+  // read-through cache keeps that off the database on the hot paths (see session-cache.server.ts).
+  sessionStorage: cachedSessionStorage(new PrismaSessionStorage(prisma)),
+  // The library logs every authenticated request at INFO; keep its output for problems.
+  logger: { level: libraryLogLevel() },
   distribution: AppDistribution.AppStore,
   // Admin requests act as the signed-in staff member; background work uses the offline token.
   useOnlineTokens: true,

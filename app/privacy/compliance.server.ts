@@ -1,3 +1,4 @@
+import { Prisma } from "@prisma/client";
 import prisma from "../db.server";
 import { onTopic } from "../webhooks/handlers.server";
 import { customerDataProviders, registerCustomerData, registerShopData, shopDataProviders } from "./registry.server";
@@ -22,11 +23,42 @@ export async function eraseCustomerData(shop: string, customerId: string) {
   return erased;
 }
 
-/** Erases every row the app holds for a shop (48 hours after uninstall, Shopify sends shop/redact). */
+/**
+ * Erases every row the app holds for a shop (48 hours after uninstall, Shopify sends
+ * shop/redact). Registered providers run first (for anything beyond their rows); then every
+ * model with a `shop` column is swept, so a table added later cannot be forgotten.
+ */
 export async function eraseShopData(shop: string) {
   const erased: Record<string, number> = {};
   for (const p of shopDataProviders()) erased[p.name] = await p.eraseShop(shop);
+  let pending = shopScopedModels();
+  // Children before parents: a delete blocked by a foreign key is retried after the others.
+  for (let pass = 0; pending.length > 0 && pass < 5; pass++) {
+    const blocked: string[] = [];
+    for (const model of pending) {
+      try {
+        const where = model === "WebhookInbox" ? { shop, topic: { not: "shop/redact" } } : { shop };
+        const { count } = await delegate(model).deleteMany({ where });
+        erased[model] = (erased[model] ?? 0) + count;
+      } catch (error) {
+        if (pass === 4) throw error;
+        blocked.push(model);
+      }
+    }
+    pending = blocked;
+  }
+  erased.Shop = (await prisma.shop.deleteMany({ where: { domain: shop } })).count;
   return erased;
+}
+
+function shopScopedModels(): string[] {
+  return Prisma.dmmf.datamodel.models
+    .filter((m) => m.fields.some((f) => f.name === "shop" && f.kind === "scalar"))
+    .map((m) => m.name);
+}
+
+function delegate(model: string): { deleteMany(args: { where: object }): Promise<{ count: number }> } {
+  return (prisma as unknown as Record<string, any>)[model.charAt(0).toLowerCase() + model.slice(1)];
 }
 
 // Foundation tables. Feature modules register their own tables the same way.
@@ -39,22 +71,10 @@ registerCustomerData({
 });
 
 registerShopData({
-  name: "foundation",
-  eraseShop: async (shop) => {
-    const results = await prisma.$transaction([
-      prisma.session.deleteMany({ where: { shop } }),
-      // The job running this redaction finishes normally; everything else of the shop goes.
-      prisma.job.deleteMany({ where: { shop, status: { not: "running" } } }),
-      prisma.shopOrder.deleteMany({ where: { shop } }),
-      prisma.inventoryLevel.deleteMany({ where: { shop } }),
-      prisma.catalogVariant.deleteMany({ where: { shop } }),
-      prisma.catalogProduct.deleteMany({ where: { shop } }),
-      prisma.webhookInbox.deleteMany({ where: { shop, topic: { not: "shop/redact" } } }),
-      prisma.privacyRequest.deleteMany({ where: { shop } }),
-      prisma.shop.deleteMany({ where: { domain: shop } }),
-    ]);
-    return results.reduce((n, r) => n + r.count, 0);
-  },
+  name: "queue",
+  // Stop the shop's queued work first; the job running this redaction finishes normally
+  // (the sweep below then removes it with the rest of the shop's rows).
+  eraseShop: async (shop) => (await prisma.job.deleteMany({ where: { shop, status: { not: "running" } } })).count,
 });
 
 onTopic<CustomerPayload>("customers/data_request", async ({ shop, payload }) => {

@@ -13,8 +13,8 @@ import { API_KEY, API_SECRET, asRequest, makeApp, startReceiver } from "./helper
 const SCHEMA_VERSION = "2026-07";
 let standin: Standin;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
-let failFirst = new Map<string, number>(); // webhook id → failures still to send
-let slowFirst = new Set<string>();
+const failFirst = new Map<string, number>(); // webhook id → failures still to send
+const slowFirst = new Set<string>();
 const { app } = makeApp("https://stockroom-app.example");
 
 beforeAll(async () => {
