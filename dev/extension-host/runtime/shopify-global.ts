@@ -6,7 +6,13 @@
 import type { Api as CartLineApi } from "@shopify/ui-extensions/purchase.checkout.cart-line-item.render-after";
 import type { Api as ThankYouApi } from "@shopify/ui-extensions/purchase.thank-you.block.render";
 import type { Api as OrderStatusApi } from "@shopify/ui-extensions/customer-account.order-status.block.render";
-import type { CartLine, Interceptor, InterceptorRequest } from "@shopify/ui-extensions/checkout";
+import type {
+  CartLine,
+  I18nTranslate,
+  Interceptor,
+  InterceptorRequest,
+  SubscribableSignalLike,
+} from "@shopify/ui-extensions/checkout";
 
 export type HostedTarget =
   | "purchase.checkout.cart-line-item.render-after"
@@ -89,10 +95,13 @@ function subscribable<T>(s: SignalLike<T>) {
   return s as SignalLike<T> & { current: T; destroy(): Promise<void> };
 }
 
-/** `{{name}}` interpolation and plural forms (`{one, other, …}` picked by `count`), as Shopify's translate does. */
-export function translateWith(translations: Record<string, unknown>, locale: string) {
+/**
+ * `{{name}}` interpolation and plural forms (`{one, other, …}` picked by `count`), as Shopify's
+ * translate does; replacements that are not strings or numbers (elements) give an array of parts.
+ */
+export function translateWith(translations: Record<string, unknown>, locale: string): I18nTranslate {
   const rules = new Intl.PluralRules(locale);
-  return (key: string, options: Record<string, unknown> = {}): string => {
+  const translate = (key: string, options: Record<string, unknown> = {}) => {
     let entry: unknown = key
       .split(".")
       .reduce<unknown>(
@@ -105,26 +114,48 @@ export function translateWith(translations: Record<string, unknown>, locale: str
         options.count === 0 && typeof forms.zero === "string" ? forms.zero : (forms[rules.select(options.count)] ?? forms.other);
     }
     if (typeof entry !== "string") return key;
-    return entry.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, name: string) => (name in options ? String(options[name]) : m));
+    const parts = entry.split(/(\{\{\s*\w+\s*\}\})/).map((part) => {
+      const name = /^\{\{\s*(\w+)\s*\}\}$/.exec(part)?.[1];
+      return name && name in options ? options[name] : part;
+    });
+    return parts.every((p) => typeof p === "string" || typeof p === "number") ? parts.join("") : parts.filter((p) => p !== "");
   };
+  // The package's generic return type (string, or parts when a replacement is an element).
+  return translate as I18nTranslate;
+}
+
+type SignalValue<S> = S extends SubscribableSignalLike<infer T> ? T : never;
+
+/** The values behind every signal the hosted API exposes, as the package types them. */
+interface SignalValues {
+  lines: SignalValue<CartLineApi["lines"]>;
+  target: SignalValue<CartLineApi["target"]>;
+  settings: SignalValue<CartLineApi["settings"]>;
+  orderConfirmation: SignalValue<ThankYouApi["orderConfirmation"]>;
+  order: SignalValue<OrderStatusApi["order"]>;
+  capabilities: SignalValue<CartLineApi["extension"]["capabilities"]>;
+  rendered: SignalValue<CartLineApi["extension"]["rendered"]>;
+  completed: SignalValue<CartLineApi["buyerJourney"]["completed"]>;
+  steps: SignalValue<CartLineApi["buyerJourney"]["steps"]>;
+  activeStep: SignalValue<CartLineApi["buyerJourney"]["activeStep"]>;
+  currency: SignalValue<CartLineApi["localization"]["currency"]>;
+  timezone: SignalValue<CartLineApi["localization"]["timezone"]>;
+  language: SignalValue<CartLineApi["localization"]["language"]>;
+  extensionLanguage: SignalValue<CartLineApi["localization"]["extensionLanguage"]>;
+  country: SignalValue<CartLineApi["localization"]["country"]>;
+  market: SignalValue<CartLineApi["localization"]["market"]>;
 }
 
 type HostedApi = Pick<
   CartLineApi,
-  | "extension"
-  | "extensionPoint"
-  | "lines"
-  | "sessionToken"
-  | "settings"
-  | "localization"
-  | "storage"
-  | "buyerJourney"
-  | "i18n"
-  | "shop"
+  "lines" | "sessionToken" | "settings" | "localization" | "storage" | "buyerJourney" | "i18n" | "shop"
 > &
   Partial<Pick<CartLineApi, "target">> &
   Partial<Pick<ThankYouApi, "orderConfirmation">> &
   Partial<Pick<OrderStatusApi, "order">> & {
+    /** As the package types it, for whichever of the hosted targets this instance is. */
+    extension: Omit<CartLineApi["extension"], "target"> & { target: HostedTarget };
+    extensionPoint: HostedTarget;
     extend(target: string, fn: () => unknown): void;
     reload(): void;
     setSignals(Signal: SignalClass): void;
@@ -143,35 +174,41 @@ export function createShopifyGlobal(config: InstanceConfig, deps: HostDeps = {})
   const doFetch = deps.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
   const store = deps.storage;
   let SignalImpl: SignalClass = HostSignal as unknown as SignalClass;
-  // Every signal the API exposes, by name, so setSignals can swap them for the extension's class.
-  const values: Record<string, unknown> = {
+  // Every signal the API exposes, by name, typed as the package declares it, so setSignals can
+  // swap them for the extension's own Signal class.
+  const activeStep = config.buyerJourneyStep;
+  const values: SignalValues = {
     lines: config.lines,
     target: config.lines.find((l) => l.id === config.targetLineId) ?? config.lines[0],
     settings: config.settings,
-    orderConfirmation: config.orderConfirmation,
+    orderConfirmation: config.orderConfirmation ?? { order: { id: "" }, isFirstOrder: false },
     order: config.order,
-    capabilities: config.extension.capabilities,
+    capabilities: config.extension.capabilities as SignalValues["capabilities"],
     rendered: false,
-    completed: config.buyerJourneyStep === "thank-you",
+    completed: activeStep === "thank-you",
     steps: [
-      { handle: "information", label: "Information", to: "shopify:information" },
-      { handle: "shipping", label: "Shipping", to: "shopify:shipping" },
-      { handle: "payment", label: "Payment", to: "shopify:payment" },
+      { handle: "information", label: "Information", to: "shopify:information", disabled: false },
+      { handle: "shipping", label: "Shipping", to: "shopify:shipping", disabled: false },
+      { handle: "payment", label: "Payment", to: "shopify:payment", disabled: false },
     ],
-    activeStep: config.buyerJourneyStep
-      ? { handle: config.buyerJourneyStep, label: config.buyerJourneyStep, to: `shopify:${config.buyerJourneyStep}` }
-      : undefined,
-    currency: { isoCode: config.currency },
-    timezone: config.timezone ?? "UTC",
+    activeStep: activeStep ? { handle: activeStep } : undefined,
+    currency: { isoCode: config.currency as SignalValues["currency"]["isoCode"] },
+    timezone: (config.timezone ?? "UTC") as SignalValues["timezone"],
     language: { isoCode: config.locale },
     extensionLanguage: { isoCode: config.locale },
-    country: config.country ? { isoCode: config.country } : undefined,
+    country: config.country ? { isoCode: config.country as NonNullable<SignalValues["country"]>["isoCode"] } : undefined,
     market: undefined,
   };
-  const signals: Record<string, SignalLike<unknown>> = {};
-  const signal = (name: string) => {
+  const signals: Partial<Record<keyof SignalValues, SignalLike<unknown>>> = {};
+  const setValue = <K extends keyof SignalValues>(name: K, value: SignalValues[K]) => {
+    values[name] = value;
+    if (signals[name]) signals[name].value = value;
+  };
+  /** The signal for `name`, created with the extension's Signal class once it is known. */
+  const signal = <K extends keyof SignalValues>(name: K): SubscribableSignalLike<SignalValues[K]> => {
     if (!signals[name]) signals[name] = subscribable(new SignalImpl(values[name]));
-    return signals[name];
+    // The runtime class comes from the extension bundle; its instances have the declared shape.
+    return signals[name] as unknown as SubscribableSignalLike<SignalValues[K]>;
   };
   const interceptors = new Set<Interceptor>();
   let token: { value: string; until: number } | null = null;
@@ -180,13 +217,14 @@ export function createShopifyGlobal(config: InstanceConfig, deps: HostDeps = {})
   const translate = translateWith(config.translations, config.locale);
   const isCartLine = config.target === "purchase.checkout.cart-line-item.render-after";
 
+  // `satisfies` checks every member against the package's types for these targets.
   const api = {
     extend(target: string, fn: () => unknown) {
       if (target !== config.target) return;
       Promise.resolve(deps.ready)
         .then(() => fn())
         .then(() => {
-          signal("rendered").value = true;
+          setValue("rendered", true);
           deps.onRendered?.();
           resolveRendered();
         })
@@ -200,11 +238,11 @@ export function createShopifyGlobal(config: InstanceConfig, deps: HostDeps = {})
     },
     setSignals(Signal: SignalClass) {
       SignalImpl = Signal;
-      for (const name of Object.keys(signals)) delete signals[name];
+      for (const name of Object.keys(signals) as (keyof SignalValues)[]) delete signals[name];
     },
     get extension() {
       return {
-        apiVersion: config.extension.apiVersion,
+        apiVersion: config.extension.apiVersion as HostedApi["extension"]["apiVersion"],
         capabilities: signal("capabilities"),
         rendered: signal("rendered"),
         scriptUrl: config.extension.scriptUrl,
@@ -268,7 +306,7 @@ export function createShopifyGlobal(config: InstanceConfig, deps: HostDeps = {})
     buyerJourney: {
       async intercept(fn: Interceptor) {
         interceptors.add(fn);
-        return () => interceptors.delete(fn);
+        return () => void interceptors.delete(fn);
       },
       get completed() {
         return signal("completed");
@@ -289,24 +327,22 @@ export function createShopifyGlobal(config: InstanceConfig, deps: HostDeps = {})
       formatDate: (d: Date, o: { inExtensionLocale?: boolean } & Intl.DateTimeFormatOptions = {}) =>
         new Intl.DateTimeFormat(config.locale, o).format(d),
     },
-  };
+  } satisfies HostedApi;
 
   // Each target's API has only its own fields (`'orderConfirmation' in shopify` tells targets apart).
-  const own = api as Record<string, unknown>;
+  const own: Partial<Record<keyof typeof api, unknown>> = api;
   if (!isCartLine) delete own.target;
   if (config.target !== "purchase.thank-you.block.render") delete own.orderConfirmation;
   if (config.target !== "customer-account.order-status.block.render") delete own.order;
   if (config.target === "customer-account.order-status.block.render") delete own.buyerJourney;
 
   return {
-    api: api as unknown as HostedApi,
+    api,
     update(key, value) {
-      values[key] = value;
-      if (signals[key]) signals[key].value = value;
+      setValue(key, value as SignalValues[typeof key]);
       if (key === "lines" && isCartLine) {
         const line = (value as CartLine[]).find((l) => l.id === config.targetLineId);
-        values.target = line;
-        if (signals.target && line) signals.target.value = line;
+        if (line) setValue("target", line);
       }
     },
     async runInterceptors() {
