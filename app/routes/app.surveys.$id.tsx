@@ -85,6 +85,14 @@ const TYPE_LABELS: Record<QuestionType, string> = {
   text: "Free text",
 };
 
+/** A copy of `list` with item `i` moved one place up (-1) or down (1). */
+function moved<T>(list: T[], i: number, d: -1 | 1): T[] {
+  const next = list.slice();
+  const [item] = next.splice(i, 1);
+  next.splice(Math.max(0, Math.min(next.length, i + d)), 0, item);
+  return next;
+}
+
 const rid = (p: string) => `${p}${Math.random().toString(36).slice(2, 8)}`;
 
 function blank(type: QuestionType): Question {
@@ -154,13 +162,7 @@ export default function SurveyBuilder() {
 
   const update = (i: number, patch: Partial<Question>) =>
     setQuestions((qs) => qs.map((q, j) => (j === i ? ({ ...q, ...patch } as Question) : q)));
-  const move = (i: number, d: -1 | 1) =>
-    setQuestions((qs) => {
-      const next = qs.slice();
-      const [q] = next.splice(i, 1);
-      next.splice(Math.max(0, Math.min(next.length, i + d)), 0, q);
-      return next;
-    });
+  const move = (i: number, d: -1 | 1) => setQuestions((qs) => moved(qs, i, d));
   const remove = (i: number) => setQuestions((qs) => qs.filter((_, j) => j !== i));
 
   const preview = useMemo<PublicSurvey>(
@@ -271,6 +273,20 @@ export default function SurveyBuilder() {
                                 autoComplete="off"
                               />
                             </Box>
+                            <Button
+                              onClick={() => update(i, { options: moved(q.options, k, -1) })}
+                              disabled={k === 0}
+                              accessibilityLabel={`Move option ${k + 1} of question ${i + 1} up`}
+                            >
+                              ↑
+                            </Button>
+                            <Button
+                              onClick={() => update(i, { options: moved(q.options, k, 1) })}
+                              disabled={k === q.options.length - 1}
+                              accessibilityLabel={`Move option ${k + 1} of question ${i + 1} down`}
+                            >
+                              ↓
+                            </Button>
                             <Button
                               onClick={() => update(i, { options: q.options.filter((_, m) => m !== k) })}
                               disabled={q.options.length <= 2}

@@ -470,6 +470,11 @@ describe("demo: stand-in storefront → checkout notes → thank-you survey → 
     await expect
       .poll(() => admin.locator('[data-testid="survey-preview"] s-text-area').getAttribute("label"))
       .toBe("Anything else?");
+    // Reorder an option: the preview follows.
+    await admin.getByRole("button", { name: "Move option 2 of question 1 up" }).click();
+    await expect
+      .poll(() => admin.locator('[data-testid="survey-preview"] s-choice-list').first().locator("s-choice").allTextContents())
+      .toEqual(["Social media", "Search engine", "Friend or family", "Other"]);
     await admin.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => admin.getByText("Saved as a new version").count(), { timeout: 20_000 }).toBe(1);
     await page.goto(urls.admin("app/surveys"));
@@ -523,6 +528,8 @@ describe("demo: stand-in storefront → checkout notes → thank-you survey → 
       admin.getByRole("button", { name: "Export CSV" }).click(),
     ]);
     const csv = readFileSync((await download.path())!, "utf8");
+    const saved = await prisma.surveyVersion.findFirst({ where: { shop: DOMAIN }, orderBy: { version: "desc" } });
+    expect(JSON.parse(saved!.questions)[0].options.map((o: { id: string }) => o.id)).toEqual(["social", "search", "friend"]);
     expect(csv).toContain(`"${orderId}"`);
     expect(csv).toContain('"Friend or family","10","Mug arrived fast"');
     await context.close();
