@@ -367,3 +367,22 @@ describe("thank-you-survey extension", () => {
     expect(memory.get("thank-you-survey:survey-done:gid://shopify/Order/5001")).toBe("true");
   });
 });
+
+describe("host i18n.translate", () => {
+  it("interpolates, picks plural forms by locale and returns parts for element replacements", async () => {
+    const { translateWith } = await import("../../dev/extension-host/runtime/shopify-global");
+    const t = translateWith(
+      { left: { one: "{{count}} item left", other: "{{count}} items left" }, hi: "Hi {{name}}!", nested: { a: "A" } },
+      "en",
+    );
+    expect(t("left", { count: 1 })).toBe("1 item left");
+    expect(t("left", { count: 3 })).toBe("3 items left");
+    expect(t("hi", { name: "Ada" })).toBe("Hi Ada!");
+    expect(t("nested.a")).toBe("A");
+    expect(t("missing.key")).toBe("missing.key");
+    const el = { type: "strong" };
+    expect(t<typeof el>("hi", { name: el })).toEqual(["Hi ", el, "!"]);
+    const fr = translateWith({ n: { one: "{{count}} article", other: "{{count}} articles" } }, "fr");
+    expect(fr("n", { count: 0 })).toBe("0 article"); // French: 0 is "one"
+  });
+});
