@@ -30,7 +30,8 @@ export default defineConfig({
     cors: { preflightContinue: true },
     port: Number(process.env.PORT || 3000),
     hmr: hmrConfig,
-    fs: { allow: ["app", "node_modules"] },
+    // Admin pages preview the storefront widget and the survey with the extensions' own components.
+    fs: { allow: ["app", "node_modules", "extensions", "widget"] },
   },
   plugins: [
     remix({
@@ -47,5 +48,21 @@ export default defineConfig({
     tsconfigPaths(),
   ],
   build: { assetsInlineLimit: 0 },
-  optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },
+  // Pre-bundle what admin pages import, so the dev server never re-optimizes (and reloads
+  // with a second copy of React) on a page's first visit.
+  optimizeDeps: {
+    include: [
+      "react",
+      "react/jsx-runtime",
+      "react-dom",
+      "react-dom/client",
+      "@remix-run/react",
+      "@shopify/app-bridge-react",
+      "@shopify/polaris",
+      "@shopify/shopify-app-remix/react",
+      "preact",
+      "preact/hooks",
+      "preact/jsx-runtime",
+    ],
+  },
 }) satisfies UserConfig;

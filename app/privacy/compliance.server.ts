@@ -1,7 +1,8 @@
 import { Prisma } from "@prisma/client";
 import prisma from "../db.server";
+import { gid } from "../gid";
 import { onTopic } from "../webhooks/handlers.server";
-import { customerDataProviders, registerCustomerData, registerShopData, shopDataProviders } from "./registry.server";
+import { customerDataProviders, registerCustomerData, registerShopData, shopDataProviders, type CustomerScope } from "./registry.server";
 
 interface CustomerPayload {
   shop_domain: string;
@@ -11,15 +12,15 @@ interface CustomerPayload {
   data_request?: { id: number };
 }
 
-export async function exportCustomerData(shop: string, customerId: string) {
+export async function exportCustomerData(shop: string, customerId: string, scope: CustomerScope = { orderIds: [] }) {
   const sections: Record<string, unknown> = {};
-  for (const p of customerDataProviders()) sections[p.name] = await p.exportCustomer(shop, customerId);
+  for (const p of customerDataProviders()) sections[p.name] = await p.exportCustomer(shop, customerId, scope);
   return sections;
 }
 
-export async function eraseCustomerData(shop: string, customerId: string) {
+export async function eraseCustomerData(shop: string, customerId: string, scope: CustomerScope = { orderIds: [] }) {
   const erased: Record<string, number> = {};
-  for (const p of customerDataProviders()) erased[p.name] = await p.eraseCustomer(shop, customerId);
+  for (const p of customerDataProviders()) erased[p.name] = await p.eraseCustomer(shop, customerId, scope);
   return erased;
 }
 
@@ -62,12 +63,21 @@ function delegate(model: string): { deleteMany(args: { where: object }): Promise
 }
 
 // Foundation tables. Feature modules register their own tables the same way.
+const customerOrders = (shop: string, customerId: string, { orderIds }: CustomerScope) => ({
+  shop,
+  OR: [{ customerId }, { orderId: { in: orderIds.map((id) => gid("Order", id)) } }],
+});
+
 registerCustomerData({
   name: "orders",
-  exportCustomer: (shop, customerId) =>
-    prisma.shopOrder.findMany({ where: { shop, customerId }, select: { orderId: true, name: true, email: true, createdAt: true } }),
-  eraseCustomer: async (shop, customerId) =>
-    (await prisma.shopOrder.updateMany({ where: { shop, customerId }, data: { customerId: null, email: null } })).count,
+  exportCustomer: (shop, customerId, scope) =>
+    prisma.shopOrder.findMany({
+      where: customerOrders(shop, customerId, scope),
+      select: { orderId: true, name: true, email: true, createdAt: true },
+    }),
+  eraseCustomer: async (shop, customerId, scope) =>
+    (await prisma.shopOrder.updateMany({ where: customerOrders(shop, customerId, scope), data: { customerId: null, email: null } }))
+      .count,
 });
 
 registerShopData({
@@ -79,7 +89,7 @@ registerShopData({
 
 onTopic<CustomerPayload>("customers/data_request", async ({ shop, payload }) => {
   const customerId = String(payload.customer.id);
-  const data = await exportCustomerData(shop, customerId);
+  const data = await exportCustomerData(shop, customerId, { orderIds: (payload.orders_requested ?? []).map(String) });
   await prisma.privacyRequest.create({
     data: { shop, topic: "customers/data_request", customerId, result: JSON.stringify({ request: payload.data_request?.id, data }) },
   });
@@ -87,7 +97,8 @@ onTopic<CustomerPayload>("customers/data_request", async ({ shop, payload }) => 
 
 onTopic<CustomerPayload>("customers/redact", async ({ shop, payload }) => {
   const customerId = String(payload.customer.id);
-  const erased = await eraseCustomerData(shop, customerId);
+  // Guest checkouts have no customer record: their data is reached through the order ids.
+  const erased = await eraseCustomerData(shop, customerId, { orderIds: (payload.orders_to_redact ?? []).map(String) });
   await prisma.privacyRequest.create({ data: { shop, topic: "customers/redact", customerId, result: JSON.stringify(erased) } });
 });
 

@@ -2,10 +2,16 @@
  * Every feature that stores shop or customer data registers how to export and erase it, so
  * the compliance webhooks reach all of it without knowing each feature.
  */
+/** Which data a customers/* request is about: the customer, and (for guests) their orders. */
+export interface CustomerScope {
+  /** Numeric order ids (`orders_requested` / `orders_to_redact`). */
+  orderIds: string[];
+}
+
 export interface CustomerDataProvider {
   name: string;
-  exportCustomer(shop: string, customerId: string): Promise<unknown>;
-  eraseCustomer(shop: string, customerId: string): Promise<number>;
+  exportCustomer(shop: string, customerId: string, scope: CustomerScope): Promise<unknown>;
+  eraseCustomer(shop: string, customerId: string, scope: CustomerScope): Promise<number>;
 }
 
 export interface ShopDataProvider {

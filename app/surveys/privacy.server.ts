@@ -53,7 +53,7 @@ export async function eraseShopSurveyData(shop: string) {
 
 registerCustomerData({
   name: "surveys",
-  exportCustomer: (shop, customerId) => exportCustomerSurveyData(shop, customerId),
-  eraseCustomer: (shop, customerId) => eraseCustomerSurveyData(shop, customerId),
+  exportCustomer: (shop, customerId, { orderIds }) => exportCustomerSurveyData(shop, customerId, orderIds),
+  eraseCustomer: (shop, customerId, { orderIds }) => eraseCustomerSurveyData(shop, customerId, orderIds),
 });
 registerShopData({ name: "surveys", eraseShop: eraseShopSurveyData });
