@@ -8,7 +8,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { useState } from "react";
 import { authenticate } from "../shopify.server";
 import { actOnException, exceptionTrail, listExceptions, type ExceptionAction, type ExceptionFilter } from "../sync/admin.server";
-import { EXCEPTION_CLASSES } from "../sync/exceptions.server";
+import { EXCEPTION_CLASSES } from "../sync/exception-classes";
 import { formObject, orNotFound, runAction } from "../sync/route-helpers.server";
 
 function filterFrom(url: URL): ExceptionFilter {

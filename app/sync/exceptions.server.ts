@@ -3,8 +3,9 @@ import prisma from "../db.server";
 
 type Db = Prisma.TransactionClient | typeof prisma;
 
-export const EXCEPTION_CLASSES = ["drift", "write_failed", "sku_conflict", "unknown_sku", "oversell", "missing_scope", "stale_feed"] as const;
-export type ExceptionClass = (typeof EXCEPTION_CLASSES)[number];
+import { EXCEPTION_CLASSES, type ExceptionClass } from "./exception-classes";
+
+export { EXCEPTION_CLASSES, type ExceptionClass };
 
 /** Hours until an exception of each class is overdue. */
 export const SLA_HOURS: Record<ExceptionClass, number> = {
