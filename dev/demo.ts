@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer as netServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { appEnv, generateCredentials, shopUrls, startStandin, type AppCredentials } from "./kit.ts";
+import { installNetworkGuard } from "./network-guard.ts";
 
 const STATE_DIR = ".dev-state";
 
@@ -40,6 +41,7 @@ async function pickPort(preferred: number): Promise<number> {
 }
 
 async function main() {
+  installNetworkGuard();
   const appPort = await pickPort(Number(process.env.PORT ?? 3000));
   const standinPort = await pickPort(Number(process.env.STANDIN_PORT ?? 4100));
   const appUrl = `http://127.0.0.1:${appPort}`;

@@ -28,3 +28,7 @@ if (template.startsWith("file:")) {
   await admin.end();
   process.env.DATABASE_URL = `${base}/${name}`;
 }
+
+// No test may reach Shopify's real hosts (or any other): such a fetch fails the test.
+const { installNetworkGuard } = await import("../../dev/network-guard");
+installNetworkGuard();
