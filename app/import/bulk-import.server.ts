@@ -1,5 +1,3 @@
-import { createInterface } from "node:readline";
-import { Readable } from "node:stream";
 import type { ImportRun } from "@prisma/client";
 import prisma from "../db.server";
 import { log } from "../log.server";
@@ -7,6 +5,7 @@ import { resolveShopifyUrl, seamFetch } from "../standin-seam.server";
 import { syncClient } from "../sync/admin-ops.server";
 import type { SyncBulkRunMutation, SyncBulkRunMutationVariables } from "../types/admin.generated";
 import { onTopic } from "../webhooks/handlers.server";
+import { bulkInsert } from "./bulk-insert.server";
 
 export const BULK_RUN = `#graphql
   mutation SyncBulkRun($query: String!) {
@@ -81,7 +80,7 @@ interface LevelLine {
   __parentId: string;
 }
 
-const CHUNK = 2_000;
+const CHUNK = 3_000;
 
 /**
  * Streams a bulk result (JSONL) line by line into the catalog and the ledger, in chunks, never
@@ -101,13 +100,21 @@ export async function ingestJsonl(
   const reconcile = run.purpose === "reconcile" && run.groupId ? await reconcileTarget(run.groupId, shop) : null;
   const reconcileLevels = new Map<string, number | null>();
 
+  // A first import (no catalog or ledger rows yet) only inserts: no lookups, no deletes.
+  const fresh =
+    run.purpose === "import" &&
+    !(await prisma.catalogVariant.findFirst({ where: { shop }, select: { variantId: true } })) &&
+    !(await prisma.inventoryLevel.findFirst({ where: { shop }, select: { inventoryItemId: true } })) &&
+    !(await prisma.catalogProduct.findFirst({ where: { shop }, select: { productId: true } }));
+  const seenProducts = new Set<string>();
+
   const flush = async () => {
     if (!variants.length && !levels.length) return;
     const vs = variants;
     const ls = levels;
     variants = [];
     levels = [];
-    if (run.purpose === "import") await writeChunk(shop, vs, ls, window.from);
+    if (run.purpose === "import") await writeChunk(shop, vs, ls, window.from, fresh ? seenProducts : null);
     else if (reconcile) for (const l of ls) if (l.line.location.id === reconcile.locationId) reconcileLevels.set(l.itemId, qty(l.line, "available"));
     totals = { variants: totals.variants + vs.length, levels: totals.levels + ls.length };
     await prisma.importRun.update({ where: { id: run.id }, data: { variants: totals.variants, levels: totals.levels } });
@@ -120,11 +127,12 @@ export async function ingestJsonl(
       const itemId = itemOfVariant.get(o.__parentId);
       if (itemId) levels.push({ itemId, line: o });
     } else {
+      // Flush only before a new variant, so a variant's levels are never split across chunks.
+      if (variants.length + levels.length >= CHUNK) await flush();
       const v = o as VariantLine;
       if (v.inventoryItem?.id) itemOfVariant.set(v.id, v.inventoryItem.id);
       variants.push(v);
     }
-    if (variants.length + levels.length >= CHUNK) await flush();
   }
   await flush();
   if (reconcile) {
@@ -142,9 +150,10 @@ function qty(l: LevelLine, name: string): number | null {
   return l.quantities.find((q) => q.name === name)?.quantity ?? null;
 }
 
-async function writeChunk(shop: string, vs: VariantLine[], ls: { itemId: string; line: LevelLine }[], seenAt: Date) {
+async function writeChunk(shop: string, vs: VariantLine[], ls: { itemId: string; line: LevelLine }[], seenAt: Date, freshProducts: Set<string> | null) {
   const products = new Map<string, NonNullable<VariantLine["product"]>>();
-  for (const v of vs) if (v.product) products.set(v.product.id, v.product);
+  for (const v of vs) if (v.product && !freshProducts?.has(v.product.id)) products.set(v.product.id, v.product);
+  if (freshProducts) return writeFreshChunk(shop, vs, ls, seenAt, products, freshProducts);
   const levelKeys = ls.map((l) => ({ inventoryItemId: l.itemId, locationId: l.line.location.id }));
   // Ledger rows a webhook already moved past the bulk operation's start are kept.
   const newer = levelKeys.length
@@ -193,11 +202,61 @@ async function writeChunk(shop: string, vs: VariantLine[], ls: { itemId: string;
         tracked: v.inventoryItem?.tracked ?? true,
       })),
     }),
-    ...chunked(levelRows, 500).map((rows) =>
-      prisma.inventoryLevel.deleteMany({ where: { OR: rows.map((r) => ({ shop, inventoryItemId: r.inventoryItemId, locationId: r.locationId })) } }),
+    // Rows older than the bulk operation's start are replaced; newer ones (a webhook) stay.
+    ...chunked([...new Set(levelRows.map((r) => r.inventoryItemId))], 500).map((items) =>
+      prisma.inventoryLevel.deleteMany({ where: { shop, inventoryItemId: { in: items }, seenAt: { lte: seenAt } } }),
     ),
     prisma.inventoryLevel.createMany({ data: levelRows }),
   ]);
+}
+
+function variantRow(shop: string, v: VariantLine) {
+  return {
+    shop,
+    variantId: v.id,
+    productId: v.product?.id ?? "",
+    inventoryItemId: v.inventoryItem?.id ?? null,
+    title: v.title,
+    sku: v.sku || null,
+    barcode: v.barcode || null,
+    price: v.price ?? "0.00",
+    inventoryPolicy: v.inventoryPolicy ?? "DENY",
+    tracked: v.inventoryItem?.tracked ?? true,
+  };
+}
+
+function productRow(shop: string, p: NonNullable<VariantLine["product"]>) {
+  return { shop, productId: p.id, title: p.title, handle: p.handle, vendor: p.vendor ?? "", productType: p.productType ?? "", status: p.status ?? "ACTIVE" };
+}
+
+async function writeFreshChunk(
+  shop: string,
+  vs: VariantLine[],
+  ls: { itemId: string; line: LevelLine }[],
+  seenAt: Date,
+  products: Map<string, NonNullable<VariantLine["product"]>>,
+  seen: Set<string>,
+) {
+  for (const id of products.keys()) seen.add(id);
+  const now = new Date();
+  await bulkInsert(
+    "CatalogProduct",
+    ["shop", "productId", "title", "handle", "vendor", "productType", "status", "updatedAt"],
+    [...products.values()].map((p) => [shop, p.id, p.title, p.handle, p.vendor ?? "", p.productType ?? "", p.status ?? "ACTIVE", now]),
+  );
+  await bulkInsert(
+    "CatalogVariant",
+    ["shop", "variantId", "productId", "inventoryItemId", "title", "sku", "barcode", "price", "inventoryPolicy", "tracked", "updatedAt"],
+    vs.map((v) => {
+      const r = variantRow(shop, v);
+      return [r.shop, r.variantId, r.productId, r.inventoryItemId, r.title, r.sku, r.barcode, r.price, r.inventoryPolicy, r.tracked, now];
+    }),
+  );
+  await bulkInsert(
+    "InventoryLevel",
+    ["shop", "inventoryItemId", "locationId", "available", "onHand", "committed", "seenAt", "version", "updatedAt"],
+    ls.map((l) => [shop, l.itemId, l.line.location.id, qty(l.line, "available") ?? 0, qty(l.line, "on_hand"), qty(l.line, "committed"), seenAt, 0, now]),
+  );
 }
 
 function chunked<T>(xs: T[], n: number): T[][] {
@@ -206,12 +265,32 @@ function chunked<T>(xs: T[], n: number): T[][] {
   return out;
 }
 
-/** Lines of a remote JSONL file, streamed. */
+/**
+ * Lines of a remote JSONL file, streamed with backpressure: the next chunk is read only when
+ * the consumer asks for more lines (readline's async iterator would queue lines unboundedly
+ * while the database writes a chunk).
+ */
 export async function* fetchLines(url: string, fetchImpl: typeof fetch = seamFetch(globalThis.fetch)): AsyncIterable<string> {
   const res = await fetchImpl(resolveShopifyUrl(url));
   if (!res.ok || !res.body) throw new Error(`bulk file answered HTTP ${res.status}`);
-  const rl = createInterface({ input: Readable.fromWeb(res.body as never), crlfDelay: Infinity });
-  for await (const line of rl) yield line;
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let rest = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    rest += decoder.decode(value, { stream: true });
+    let nl = rest.indexOf("\n");
+    let start = 0;
+    while (nl !== -1) {
+      yield rest.slice(start, nl).replace(/\r$/, "");
+      start = nl + 1;
+      nl = rest.indexOf("\n", start);
+    }
+    rest = rest.slice(start);
+  }
+  rest += decoder.decode();
+  if (rest) yield rest;
 }
 
 interface BulkFinishPayload {
