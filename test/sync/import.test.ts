@@ -1,0 +1,88 @@
+import { randomUUID } from "node:crypto";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import prisma from "../../app/db.server";
+import { bulkImportConfig, latestImport, startBulkLevelsRun, CATALOG_LEVELS_BULK_QUERY } from "../../app/import/bulk-import.server";
+import { acceptDelivery } from "../../app/webhooks/intake.server";
+import { bulkFinishPayload } from "../../dev/webhooks/payloads.ts";
+import { parseGid, type BulkOperationEvent } from "../../dev/store/index.ts";
+import { adminSchema } from "../../dev/admin/schema.ts";
+import { parse, validate } from "graphql";
+import { Harness, resetSyncTables } from "./harness";
+
+let h: Harness;
+beforeEach(async () => {
+  await resetSyncTables();
+  h = new Harness();
+  // The bulk file, as the stand-in serves it (in-process: straight from the operation record).
+  bulkImportConfig.fetch = (async (url: string) => {
+    const id = Number(/(\d+)(\.jsonl)?$/.exec(String(url))![1]);
+    const found = h.store.findBulkOperation(id);
+    return new Response(found?.op.data ?? "", { status: found ? 200 : 404 });
+  }) as typeof fetch;
+});
+afterEach(() => {
+  bulkImportConfig.fetch = undefined;
+  h.dispose();
+});
+
+describe("bulk import", () => {
+  it("the bulk query is valid against the 2026-10 schema", () => {
+    expect(validate(adminSchema(), parse(CATALOG_LEVELS_BULK_QUERY)).map((e) => e.message)).toEqual([]);
+  });
+
+  it("streams a bulk operation's JSONL into the catalog and the ledger when bulk_operations/finish arrives", async () => {
+    const shop = (await h.addShop("north-shop")).domain;
+    h.store.createLocation(shop, { name: "Warehouse" });
+    for (let p = 0; p < 30; p++) h.store.createProduct(shop, { title: `P${p}`, options: [{ name: "S", values: ["a", "b", "c"] }], variants: ["a", "b", "c"].map((x, i) => ({ title: x, sku: `S-${p}-${x}`, stock: p + i, options: [x] })) });
+    await prisma.catalogVariant.deleteMany({ where: { shop } });
+    const finished = new Promise<BulkOperationEvent>((resolve) => {
+      const off = h.store.on("bulk_operation", (e) => {
+        off();
+        resolve(e);
+      });
+    });
+    const run = await startBulkLevelsRun(shop);
+    expect(run.status).toBe("running");
+    expect((await latestImport(shop))?.status).toBe("running");
+    const e = await finished;
+    await acceptDelivery({
+      shop,
+      topic: "bulk_operations/finish",
+      eventId: randomUUID(),
+      webhookId: randomUUID(),
+      apiVersion: "2026-10",
+      triggeredAt: new Date(),
+      headers: {},
+      rawBody: JSON.stringify(bulkFinishPayload(h.store, shop, e.bulkOperation)),
+    });
+    await h.settle();
+    const done = await latestImport(shop);
+    expect(done?.status).toBe("completed");
+    expect(done?.variants).toBe(90);
+    expect(done?.levels).toBe(180);
+    expect(await prisma.catalogVariant.count({ where: { shop } })).toBe(90);
+    expect(await prisma.catalogProduct.count({ where: { shop } })).toBe(30);
+    const v = h.store.findVariantBySku(shop, "S-7-b")!;
+    const rows = await prisma.inventoryLevel.findMany({ where: { shop, inventoryItemId: `gid://shopify/InventoryItem/${v.inventoryItemId}` } });
+    expect(rows.map((r) => r.available)).toEqual([8, 8]); // the stock number applies to every location
+    const variant = await prisma.catalogVariant.findFirstOrThrow({ where: { shop, sku: "S-7-b" } });
+    expect(parseGid(variant.inventoryItemId!)?.id).toBe(v.inventoryItemId);
+
+    // A second import (not fresh) keeps ledger rows a webhook made newer than the operation.
+    const newer = new Date(Date.now() + 60_000);
+    await prisma.inventoryLevel.updateMany({ where: { shop, inventoryItemId: rows[0].inventoryItemId }, data: { available: 99, seenAt: newer } });
+    const finished2 = new Promise<BulkOperationEvent>((resolve) => {
+      const off = h.store.on("bulk_operation", (ev) => {
+        off();
+        resolve(ev);
+      });
+    });
+    await startBulkLevelsRun(shop);
+    const e2 = await finished2;
+    const { handleBulkFinish } = await import("../../app/import/bulk-import.server");
+    await handleBulkFinish(shop, bulkFinishPayload(h.store, shop, e2.bulkOperation) as never);
+    expect(await prisma.catalogVariant.count({ where: { shop } })).toBe(90);
+    expect(await prisma.inventoryLevel.count({ where: { shop } })).toBe(180);
+    expect((await prisma.inventoryLevel.findMany({ where: { shop, inventoryItemId: rows[0].inventoryItemId } })).map((r) => r.available)).toEqual([99, 99]);
+  });
+});
