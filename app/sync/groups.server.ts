@@ -208,6 +208,8 @@ export async function enableGroup(groupId: string, shop: string) {
   const order = [...members].sort((a, b) => rank(active, b) - rank(active, a));
   for (const m of order) await linkMember(active, m, preview, { enqueue: false });
   await enqueueAllItems(groupId, shop);
+  const { scheduleReconciliation } = await import("./reconcile.server");
+  await scheduleReconciliation();
   return active;
 }
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
 import { actOnException, exceptionTrail, listExceptions } from "../../app/sync/admin.server";
-import { reconcileGroup } from "../../app/sync/reconcile.server";
+import { reconcileDueGroups, reconcileGroup, RECONCILE_GROUP_JOB } from "../../app/sync/reconcile.server";
 import { Harness, resetSyncTables } from "./harness";
 
 let h: Harness;
@@ -100,5 +100,18 @@ describe("reconciliation", () => {
     await h.settle();
     expect(h.available(S, "MUG-1")).toBe(10);
     expect(h.available(N, "MUG-1")).toBe(10);
+  });
+
+  it("the schedule reconciles each group once per its interval", async () => {
+    const g = await h.link();
+    await h.settle();
+    await reconcileDueGroups();
+    expect(await prisma.job.count({ where: { name: RECONCILE_GROUP_JOB, status: "queued" } })).toBe(1);
+    await h.settle();
+    expect((await prisma.syncGroup.findUniqueOrThrow({ where: { id: g.id } })).lastReconciledAt).not.toBeNull();
+    await reconcileDueGroups();
+    expect(await prisma.job.count({ where: { name: RECONCILE_GROUP_JOB, status: "queued" } })).toBe(0);
+    await reconcileDueGroups(new Date(Date.now() + 16 * 60_000));
+    expect(await prisma.job.count({ where: { name: RECONCILE_GROUP_JOB, status: "queued" } })).toBe(1);
   });
 });
