@@ -3,11 +3,17 @@
 //
 //   npx tsx bench/flash-sale.ts [--orders 2000] [--units 500] [--window 4000]
 //
-// 3 linked shops in the in-process stand-in (real store + Admin API semantics, 50–150 ms per
-// request, standard throttle), one SKU with 500 units, 2,000 single-unit orders spread evenly
-// over the shops and over `window` ms (the stand-in refuses an order a store shows as sold out:
-// DENY policy). Prints oversold units, final values, writes, time to convergence and checks
-// P1–P5; then runs again with the per-store buffer the first run suggests.
+// The stand-in (real store + Admin API semantics, 50–150 ms per request, standard throttle)
+// runs in a child process and takes the orders at their own pace: 2,000 single-unit orders
+// spread evenly over the 3 stores and over `window` ms; a store refuses an order for a unit it
+// shows as sold out (DENY). Its inventory webhooks are POSTed to this process, which runs the
+// app's real intake, queue, worker and engine. Prints oversold units, final values, writes,
+// time to convergence, checks P1–P5; then runs again with the per-store buffer it suggests.
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createInterface } from "node:readline";
 import { prepareEnv, sleep, writeResult } from "./_sync-env";
 
 prepareEnv();
@@ -17,124 +23,133 @@ const ORDERS = arg("orders", 2000);
 const UNITS = arg("units", 500);
 const WINDOW = arg("window", 4000);
 
-const { Harness } = await import("../test/sync/harness");
-const { Store, StoreError } = await import("../dev/store/index.ts");
-const { createAdminApi } = await import("../dev/admin/index.ts");
-const { writerStats } = await import("../app/sync/writer.server");
 const { default: prisma } = await import("../app/db.server");
+const { AdminClient } = await import("../app/admin/client.server");
+const { setSyncAdminClientFactory } = await import("../app/sync/admin-ops.server");
+const { writerStats } = await import("../app/sync/writer.server");
+const { createGroup, createShareKey, enableGroup, joinGroup } = await import("../app/sync/groups.server");
+const { acceptDelivery } = await import("../app/webhooks/intake.server");
+const { dbQueue } = await import("../app/queue/index.server");
+const { Worker } = await import("../app/queue/worker.server");
+await import("../app/jobs.server");
 
-const store = new Store({ seed: 5 });
-const api = createAdminApi(store, { publicOrigin: "http://standin.test" });
-store.setApiFaults({ latencyMs: [50, 150], errorRate: 0, throttleRate: 0, timeoutRate: 0, seed: 5 });
+interface Hook { shop: string; eventId: string; triggeredAt: string; payload: unknown; external: boolean }
+const delivered: Hook[] = [];
+const receiver = createServer(async (req, res) => {
+  let s = "";
+  for await (const c of req) s += c;
+  const w = JSON.parse(s) as Hook;
+  delivered.push(w);
+  await acceptDelivery({ shop: w.shop, topic: "inventory_levels/update", eventId: w.eventId, webhookId: randomUUID(), apiVersion: "2026-10", triggeredAt: new Date(w.triggeredAt), headers: {}, rawBody: JSON.stringify(w.payload) });
+  res.writeHead(200).end();
+});
+await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks`;
+const child = spawn(process.execPath, ["--import", "tsx", "bench/_standin-child.ts", hookUrl], { stdio: ["ignore", "pipe", "inherit"] });
+const { origin } = await new Promise<{ origin: string }>((resolve) => createInterface({ input: child.stdout! }).once("line", (l) => resolve(JSON.parse(l))));
+const ctl = async (path: string, body?: unknown) => (await fetch(`${origin}${path}`, body ? { method: "POST", body: JSON.stringify(body) } : {})).json();
+
+const clients = new Map<string, InstanceType<typeof AdminClient>>();
+setSyncAdminClientFactory((shop) => clients.get(shop)!);
+const worker = new Worker(prisma, dbQueue, { concurrency: 16, pollMs: 20, backoff: { baseMs: 100, maxMs: 2_000 } });
+worker.start();
+
+async function quiet(): Promise<boolean> {
+  await ctl("/control/idle");
+  const busy = await prisma.job.count({ where: { status: { in: ["queued", "running"] } } });
+  const inbox = await prisma.webhookInbox.count({ where: { status: "received" } });
+  return busy === 0 && inbox === 0;
+}
 
 async function run(label: string, buffer: number) {
-  const h = new Harness({ store, api, realTime: true, workerConcurrency: 16 });
   const sku = `FLASH-${label}`;
-  const shops: string[] = [];
-  for (let s = 0; s < 3; s++) {
-    const sh = await h.addShop(`${label}-shop-${s}`);
-    shops.push(sh.domain);
-    await h.addProduct(sh.domain, [{ sku, stock: UNITS }]);
+  const handles = [0, 1, 2].map((i) => `${label}-shop-${i}`);
+  const shops = (await ctl("/control/setup", { shops: handles, sku, units: UNITS, latencyMs: [50, 150] })) as { domain: string; token: string; locationGid: string; productId: string; variantId: string; inventoryItemId: string }[];
+  for (const s of shops) {
+    const handle = s.domain.split(".")[0];
+    clients.set(s.domain, new AdminClient({ shop: s.domain, getToken: async () => ({ token: s.token, expiresAt: null }), endpoint: `${origin}/store/${handle}/admin/api/2026-10/graphql.json`, fetch: globalThis.fetch }));
+    await prisma.shop.create({ data: { domain: s.domain } });
+    await prisma.catalogVariant.create({ data: { shop: s.domain, variantId: s.variantId, productId: s.productId, inventoryItemId: s.inventoryItemId, title: sku, sku } });
   }
-  h.outbox = [];
-  const group = await h.link({ buffers: [buffer, buffer, buffer] });
-  await h.settle({ maxMs: 120_000 });
-  const liveOff = store.on("inventory", () => queueMicrotask(() => void h.flushOutbox()));
-  h.worker.start();
+  const domains = shops.map((s) => s.domain);
+  const { group, shareKey } = await createGroup(domains[0], { name: label, locationId: shops[0].locationGid, buffer });
+  await joinGroup(domains[1], shareKey, { locationId: shops[1].locationGid, buffer });
+  await joinGroup(domains[2], (await createShareKey(group.id, domains[0])).key, { locationId: shops[2].locationGid, buffer });
+  await enableGroup(group.id, domains[0]);
+  for (let i = 0; i < 600 && !(await quiet()); i++) await sleep(100);
+  const levels = async () => (await ctl(`/control/levels?sku=${sku}&shops=${domains.join(",")}`)) as Record<string, number>;
   const mutations0 = writerStats.mutations;
   const quantities0 = writerStats.quantities;
-  const writes0 = h.appWrites;
-  let sold = 0;
-  let refused = 0;
+  const delivered0 = delivered.length;
   const start = Date.now();
-  // 2,000 buyers arrive over the window, round-robin over the stores, several per tick.
-  const perTick = Math.max(1, Math.round(ORDERS / (WINDOW / 5)));
-  for (let i = 0; i < ORDERS; ) {
-    for (let k = 0; k < perTick && i < ORDERS; k++, i++) {
-      const shop = shops[i % 3];
-      const v = store.findVariantBySku(shop, sku)!;
-      try {
-        store.placeOrder(shop, { lineItems: [{ variantId: v.id, quantity: 1 }] });
-        sold++;
-      } catch (e) {
-        if (e instanceof StoreError && e.code === "INSUFFICIENT_STOCK") refused++;
-        else throw e;
-      }
-    }
-    const due = start + (i / ORDERS) * WINDOW;
-    await sleep(Math.max(0, due - Date.now()));
-  }
-  const ordersDone = Date.now();
-  // convergence: every store at max(0, pool − buffer) and no work left
+  const flash = (await ctl("/control/flash", { orders: ORDERS, windowMs: WINDOW, sku, shops: domains })) as { sold: number; refused: number; ms: number };
   let converged = NaN;
-  for (const deadline = Date.now() + 120_000; Date.now() < deadline; await sleep(50)) {
-    const item = await prisma.syncItem.findFirstOrThrow({ where: { groupId: group.id, sku } });
-    const values = shops.map((s) => h.available(s, sku));
-    const busy = await prisma.job.count({ where: { status: { in: ["queued", "running"] } } });
-    if (!busy && !h.outbox.length && values.every((v) => v === Math.max(0, item.pool - buffer))) {
+  let item = await prisma.syncItem.findFirstOrThrow({ where: { groupId: group.id, sku } });
+  for (const deadline = Date.now() + 180_000; Date.now() < deadline; await sleep(100)) {
+    if (!(await quiet())) continue;
+    item = await prisma.syncItem.findFirstOrThrow({ where: { groupId: group.id, sku } });
+    const v = await levels();
+    if (Object.values(v).every((x) => x === Math.max(0, item.pool - buffer))) {
       converged = Date.now() - start;
       break;
     }
   }
-  await h.worker.stop();
-  liveOff();
-  const item = await prisma.syncItem.findFirstOrThrow({ where: { groupId: group.id, sku } });
-  const values = shops.map((s) => h.available(s, sku));
-  // P1–P5
+  const values = await levels();
   const checks: Record<string, boolean> = {};
-  checks.P1 = values.every((v) => v === Math.max(0, item.pool - buffer));
-  checks.P2 = item.pool === UNITS - sold;
-  const appEventIds = h.delivered.filter((w) => !w.external).map((w) => w.eventId);
+  checks.P1 = Object.values(values).every((x) => x === Math.max(0, item.pool - buffer));
+  checks.P2 = item.pool === UNITS - flash.sold;
+  const mine = delivered.slice(delivered0);
+  const appIds = mine.filter((w) => !w.external).map((w) => w.eventId);
   let echoCounted = 0;
-  for (let i = 0; i < appEventIds.length; i += 500) echoCounted += await prisma.syncObservation.count({ where: { eventId: { in: appEventIds.slice(i, i + 500) }, result: "external" } });
+  for (let i = 0; i < appIds.length; i += 500) echoCounted += await prisma.syncObservation.count({ where: { eventId: { in: appIds.slice(i, i + 500) }, result: "external" } });
   checks.P3 = echoCounted === 0;
-  const before = JSON.stringify({ pool: item.pool, values });
-  const writesBefore = h.appWrites;
-  for (const w of [...h.delivered].slice(-300)) await h.deliver({ ...w });
-  await h.settle({ maxMs: 60_000 });
+  const before = JSON.stringify({ pool: item.pool, version: item.version, values });
+  for (const w of mine.slice(-300)) await acceptDelivery({ shop: w.shop, topic: "inventory_levels/update", eventId: w.eventId, webhookId: randomUUID(), apiVersion: "2026-10", triggeredAt: new Date(w.triggeredAt), headers: {}, rawBody: JSON.stringify(w.payload) });
+  for (let i = 0; i < 100 && !(await quiet()); i++) await sleep(100);
   const item2 = await prisma.syncItem.findFirstOrThrow({ where: { groupId: group.id, sku } });
-  checks.P4 = before === JSON.stringify({ pool: item2.pool, values: shops.map((s) => h.available(s, sku)) }) && h.appWrites === writesBefore;
+  checks.P4 = before === JSON.stringify({ pool: item2.pool, version: item2.version, values: await levels() });
   const open = await prisma.syncException.findMany({ where: { groupId: group.id, status: "open" } });
   const oversell = open.filter((e) => e.class === "oversell");
   checks.P5 = open.filter((e) => e.class === "drift").length === 0 && (item.pool < 0 ? oversell.length === 1 : oversell.length === 0);
-  const oversold = Math.max(0, sold - UNITS);
-  const r = {
+  return {
     label,
     bufferPerStore: buffer,
     orders: ORDERS,
     units: UNITS,
     windowMs: WINDOW,
-    sold,
-    refused,
-    oversold,
+    ordersPhaseMs: flash.ms,
+    sold: flash.sold,
+    refused: flash.refused,
+    oversold: Math.max(0, flash.sold - UNITS),
     pool: item.pool,
-    finalValues: Object.fromEntries(shops.map((s, i) => [s, values[i]])),
+    finalValues: values,
     mutations: writerStats.mutations - mutations0,
     quantitiesWritten: writerStats.quantities - quantities0,
-    storeWrites: h.appWrites - writes0,
-    ordersPhaseMs: ordersDone - start,
+    appLevelWrites: appIds.length,
+    webhooks: mine.length,
     convergenceMs: converged,
     oversellExceptionAmount: oversell[0]?.amount ?? null,
     checks,
   };
-  h.dispose();
-  return r;
 }
 
 function print(r: Awaited<ReturnType<typeof run>>) {
-  console.log(`${r.label}: buffer ${r.bufferPerStore}/store — sold ${r.sold}, refused ${r.refused}, oversold ${r.oversold}, pool ${r.pool}`);
-  console.log(`   final ${JSON.stringify(r.finalValues)}; ${r.mutations} mutations (${r.quantitiesWritten} quantities, ${r.storeWrites} level writes); converged ${r.convergenceMs} ms after the first order (orders took ${r.ordersPhaseMs} ms)`);
-  console.log(`   P1 ${r.checks.P1 ? "ok" : "FAIL"} · P2 ${r.checks.P2 ? "ok" : "FAIL"} · P3 ${r.checks.P3 ? "ok" : "FAIL"} · P4 ${r.checks.P4 ? "ok" : "FAIL"} · P5 ${r.checks.P5 ? "ok" : "FAIL"}${r.oversellExceptionAmount !== null ? ` (oversell exception open, pool ${r.oversellExceptionAmount})` : ""}`);
+  console.log(`${r.label}: buffer ${r.bufferPerStore}/store — sold ${r.sold}, refused ${r.refused}, oversold ${r.oversold}, pool ${r.pool} (orders took ${r.ordersPhaseMs} ms)`);
+  console.log(`   final ${JSON.stringify(r.finalValues)}; ${r.mutations} mutations (${r.quantitiesWritten} quantities, ${r.appLevelWrites} level writes) for ${r.webhooks} webhooks; converged ${r.convergenceMs} ms after the first order`);
+  console.log(`   P1 ${r.checks.P1 ? "ok" : "FAIL"} · P2 ${r.checks.P2 ? "ok" : "FAIL"} · P3 ${r.checks.P3 ? "ok" : "FAIL"} · P4 ${r.checks.P4 ? "ok" : "FAIL"} · P5 ${r.checks.P5 ? "ok" : "FAIL"}${r.oversellExceptionAmount !== null ? ` (one oversell exception open, pool ${r.oversellExceptionAmount})` : ""}`);
 }
 
-console.log(`flash sale: 3 stores, 1 SKU × ${UNITS} units, ${ORDERS} single-unit orders over ${WINDOW} ms, API latency 50–150 ms, standard throttle`);
+console.log(`flash sale: 3 stores, 1 SKU × ${UNITS} units, ${ORDERS} single-unit orders over ${WINDOW} ms, API latency 50–150 ms, standard throttle (stand-in in its own process)`);
 const first = await run("run1", 0);
 print(first);
-// Each store can oversell what it sells during one propagation window: hold that much back.
+// Each store oversells what it sells before the others' writes land: hold that much back.
 const suggested = Math.ceil(first.oversold / 3) + 1;
 console.log(`suggested buffer per store: ${suggested}`);
 const second = await run("run2", suggested);
 print(second);
 writeResult("flash-sale", { first, suggestedBuffer: suggested, second });
+await worker.stop();
+child.kill();
+receiver.close();
 await prisma.$disconnect();
 process.exit(0);

@@ -1,6 +1,8 @@
 import type { Prisma, SyncGroup, SyncItem, SyncLink, SyncMember } from "@prisma/client";
 import prisma from "../db.server";
 import { log } from "../log.server";
+import { databaseUrl, isPostgresUrl } from "../db-url";
+import { jobCreateData } from "../queue/db-queue.server";
 import { dbQueue } from "../queue/index.server";
 import { readLevels } from "./admin-ops.server";
 import { openException } from "./exceptions.server";
@@ -18,7 +20,14 @@ export const engineConfig = {
   cas: true,
   /** Possible difference between Shopify's clock and ours; widens the uncertainty windows. */
   clockSkewMs: Number(process.env.SYNC_CLOCK_SKEW_MS ?? 0),
-  maxRounds: 12,
+  maxRounds: 200,
+  /** A run of one key keeps following new observations for at most this long. */
+  runBudgetMs: 5_000,
+  /**
+   * SQLite: skip a job when one of the key is still queued. Off by default: measured worse in
+   * bench/flash-sale (the single queued job waits behind the webhook backlog in claim order).
+   */
+  coalesceJobs: process.env.SYNC_COALESCE_JOBS === "1",
 };
 
 type Db = Prisma.TransactionClient | typeof prisma;
@@ -61,27 +70,58 @@ export async function intakeLevelChange(c: LevelChange): Promise<{ routed: numbe
   }
   let routed = 0;
   for (const link of links) {
-    await prisma.$transaction(async (tx) => {
-      const exists = await tx.syncObservation.findUnique({ where: { linkId_eventId: { linkId: link.id, eventId: c.eventId } } });
-      if (exists) return;
-      await tx.syncObservation.create({
-        data: {
-          groupId: link.groupId,
-          sku: link.sku,
-          linkId: link.id,
-          shop: c.shop,
-          available: c.available,
-          at: c.at,
-          eventId: c.eventId,
-          inboxId: c.inboxId ?? null,
-        },
-      });
-      await enqueueItem(link.groupId, link.sku, c.shop, tx);
+    // One batch transaction: the observation (unique per link × event: a redelivery fails the
+    // batch, so no job either) and the SKU's job.
+    try {
+      await prisma.$transaction([
+        prisma.syncObservation.create({
+          data: {
+            groupId: link.groupId,
+            sku: link.sku,
+            linkId: link.id,
+            shop: c.shop,
+            available: c.available,
+            at: c.at,
+            eventId: c.eventId,
+            inboxId: c.inboxId ?? null,
+          },
+        }),
+        enqueueObservationJob(link.groupId, link.sku, c.shop),
+      ]);
       routed++;
-    });
+    } catch (error) {
+      if ((error as { code?: string }).code !== "P2002") throw error;
+    }
   }
   if (routed) dbQueue.notify();
   return { routed };
+}
+
+/**
+ * The SKU's job for a new observation. On SQLite (one connection, transactions serialized) a
+ * job of the key that is still queued — not yet claimed — will see this observation, so none
+ * is added: a burst of webhooks for one SKU costs one job, not one per webhook. On PostgreSQL
+ * (several processes) a claim can slip between check and commit, so a job is always added;
+ * the extra ones return at once (processItem's "observation" fast path).
+ */
+function enqueueObservationJob(groupId: string, sku: string, shop: string) {
+  const data = jobCreateData({ name: SYNC_ITEM_JOB, payload: { groupId, sku, reason: "observation" }, shop, orderingKey: itemOrderingKey(groupId, sku), maxAttempts: 8 });
+  if (!engineConfig.coalesceJobs || isPostgresUrl(databaseUrl())) return prisma.job.create({ data });
+  const now = new Date().toISOString().replace("Z", "+00:00");
+  return prisma.$executeRawUnsafe(
+    `INSERT INTO "Job" ("name","payload","shop","orderingKey","status","attempts","maxAttempts","runAt","createdAt","updatedAt")
+     SELECT ?,?,?,?,'queued',0,?,?,?,? WHERE NOT EXISTS (SELECT 1 FROM "Job" WHERE "orderingKey" = ? AND "status" = 'queued' AND "name" = ?)`,
+    data.name,
+    data.payload,
+    data.shop,
+    data.orderingKey,
+    data.maxAttempts,
+    now,
+    now,
+    now,
+    data.orderingKey,
+    data.name,
+  );
 }
 
 /** An item of an active member that no link follows: link it by SKU, or raise unknown_sku. */
@@ -386,7 +426,15 @@ export interface ProcessResult {
  * propagate `max(0, pool − buffer)` to every member with compare-and-set writes, and on
  * CHANGE_FROM_QUANTITY_STALE read, fold the concurrent change and retry.
  */
-export async function processItem(groupId: string, sku: string, opts: { finalAttempt?: boolean } = {}): Promise<ProcessResult> {
+export async function processItem(groupId: string, sku: string, opts: { finalAttempt?: boolean; reason?: string } = {}): Promise<ProcessResult> {
+  if (opts.reason === "observation") {
+    // Jobs queued per observation coalesce: an earlier run of this key already handled ours.
+    const [obs, pending] = await Promise.all([
+      prisma.syncObservation.findFirst({ where: { groupId, sku, processedAt: null }, select: { id: true } }),
+      prisma.syncPendingWrite.findFirst({ where: { status: "pending", entryKey: { startsWith: `${groupId}:${sku}:` } }, select: { id: true } }),
+    ]);
+    if (!obs && !pending) return { observations: 0, writes: 0, stale: 0, reads: 0 };
+  }
   try {
     return await processItemOnce(groupId, sku, opts);
   } catch (error) {
@@ -399,6 +447,7 @@ export async function processItem(groupId: string, sku: string, opts: { finalAtt
 }
 
 async function processItemOnce(groupId: string, sku: string, { finalAttempt = false } = {}): Promise<ProcessResult> {
+  const startedAt = Date.now();
   const correlationId = `${groupId}:${sku}:${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const result: ProcessResult = { observations: 0, writes: 0, stale: 0, reads: 0 };
   const ctx = await loadCtx(groupId, sku, correlationId);
@@ -528,11 +577,14 @@ async function processItemOnce(groupId: string, sku: string, { finalAttempt = fa
     if (failure) throw failure;
     const poolMoved = ctx.item.version !== versionAtWrite;
     if (!anyStale && !poolMoved) {
-      // New observations may have arrived while writing: the next job of this key handles them.
-      return result;
+      // Observations that arrived while writing are handled now, in this run (a burst keeps
+      // one run of the key busy instead of waiting for the next claim), within a time budget.
+      if (Date.now() - startedAt > engineConfig.runBudgetMs) return result;
+      const more = await prisma.syncObservation.findFirst({ where: { groupId, sku, processedAt: null }, select: { id: true } });
+      if (!more) return result;
     }
   }
-  log("warn", "sync item did not settle within the round limit; requeued", { groupId, sku });
+  log("info", "sync item still busy after the round limit; requeued", { groupId, sku });
   await enqueueItem(groupId, sku, null, undefined, new Date(Date.now() + 1_000));
   return result;
 }

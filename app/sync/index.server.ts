@@ -7,8 +7,8 @@ import { unlinkInventoryItem, unlinkProduct } from "./groups.server";
 import { RECONCILE_ALL_JOB, RECONCILE_GROUP_JOB, reconcileDueGroups, reconcileGroup } from "./reconcile.server";
 import "../import/bulk-import.server";
 
-registerJob<{ groupId: string; sku: string }>(SYNC_ITEM_JOB, async ({ groupId, sku }, ctx) => {
-  await processItem(groupId, sku, { finalAttempt: ctx.attempt >= ctx.maxAttempts });
+registerJob<{ groupId: string; sku: string; reason?: string }>(SYNC_ITEM_JOB, async ({ groupId, sku, reason }, ctx) => {
+  await processItem(groupId, sku, { finalAttempt: ctx.attempt >= ctx.maxAttempts, reason });
 });
 
 registerJob<{ groupId: string; sku: string; command: ItemCommand }>(SYNC_COMMAND_JOB, async ({ groupId, sku, command }) => {
