@@ -3,6 +3,7 @@ import "./jobs.server";
 import { log } from "./log.server";
 import { dbQueue } from "./queue/index.server";
 import { Worker } from "./queue/worker.server";
+import { intakeInFlight } from "./webhooks/intake.server";
 
 declare global {
   var stockroomWorker: Worker | undefined;
@@ -17,6 +18,8 @@ export function ensureWorkerStarted(): Worker | undefined {
   if (!globalThis.stockroomWorker) {
     const worker = new Worker(prisma, dbQueue, {
       concurrency: Number(process.env.WORKER_CONCURRENCY ?? 8),
+      // Sharing the web process: acknowledging Shopify's deliveries comes first.
+      shouldYield: () => intakeInFlight() > 0,
     });
     worker.start();
     globalThis.stockroomWorker = worker;

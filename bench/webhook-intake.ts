@@ -19,6 +19,8 @@ const arg = (name: string, dflt: number) => {
 };
 const DELIVERIES = arg("deliveries", 6000);
 const CONCURRENCY = arg("concurrency", 200);
+/** Second phase: deliveries arriving at a steady rate (open loop), as Shopify sends them. */
+const RATE = arg("rate", 1000);
 const SECRET = "bench-secret";
 const SHOPS = ["north-shop.myshopify.com", "south-shop.myshopify.com", "east-shop.myshopify.com"];
 
@@ -84,7 +86,7 @@ function startServer(mode: string, databaseUrl: string): Promise<{ child: ChildP
   });
 }
 
-async function load(port: number, deliveries: Prepared[]) {
+async function load(port: number, deliveries: Prepared[], rate = 0) {
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
@@ -101,17 +103,29 @@ async function load(port: number, deliveries: Prepared[]) {
   // Warm-up outside the measurement.
   await Promise.all(deliveries.slice(0, 50).map(post));
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < deliveries.length) {
-        const p = deliveries[next++];
-        const t0 = performance.now();
-        const status = await post(p);
-        latencies.push(performance.now() - t0);
-        statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      }
-    }),
-  );
+  const one = async (p: Prepared) => {
+    const t0 = performance.now();
+    const status = await post(p);
+    latencies.push(performance.now() - t0);
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+  };
+  if (rate > 0) {
+    // Open loop: delivery i leaves at started + i/rate whatever the server's speed.
+    const inflight: Promise<void>[] = [];
+    for (let i = 0; i < deliveries.length; i++) {
+      const due = started + (i * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      inflight.push(one(deliveries[i]));
+    }
+    await Promise.all(inflight);
+  } else {
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < deliveries.length) await one(deliveries[next++]);
+      }),
+    );
+  }
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
@@ -133,21 +147,28 @@ async function main() {
       const url = `file:${join(dir, `${mode}.sqlite`)}`;
       execFileSync("node_modules/.bin/prisma", ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
       const { child, port } = await startServer(mode, url);
-      const r = await load(port, deliveries);
+      const r: Record<string, unknown> = await load(port, deliveries);
+      // Same server, fresh events, arriving at a steady rate: the ack latency Shopify sees.
+      const steady = prepare().slice(0, Math.min(deliveries.length, RATE * 5));
+      const steadyDistinct = new Set(steady.map((d) => d.eventKey)).size;
+      r.steadyRate = { rate: RATE, deliveries: steady.length, ...(await load(port, steady, RATE)) };
       if (mode === "queued") {
         // Let the worker finish, then count what was stored and processed.
         const { default: Database } = await import("better-sqlite3");
         const db = new Database(url.slice(5), { readonly: true, timeout: 10_000 });
         const deadline = Date.now() + 180_000;
         let processed = 0;
+        const rowsNow = () => (db.prepare("SELECT count(*) n FROM WebhookInbox").get() as { n: number }).n;
+        const rows = rowsNow();
         while (process.env.BENCH_WORKER !== "off" && Date.now() < deadline) {
           processed = (db.prepare("SELECT count(*) n FROM WebhookInbox WHERE status = 'processed'").get() as { n: number }).n;
-          if (processed >= distinct) break;
+          if (processed >= rows) break;
           await new Promise((res) => setTimeout(res, 500));
         }
-        const rows = (db.prepare("SELECT count(*) n FROM WebhookInbox").get() as { n: number }).n;
         db.close();
-        Object.assign(r, { inboxRows: rows, processed, lost: distinct - rows });
+        // Both phases: every distinct event stored exactly once, and processed.
+        const distinctSent = distinct + steadyDistinct;
+        Object.assign(r, { distinctEventsSent: distinctSent, inboxRows: rows, processed, lost: distinctSent - rows });
       }
       results[mode] = r;
       child.kill("SIGTERM");

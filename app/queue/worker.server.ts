@@ -13,6 +13,12 @@ export interface WorkerOptions {
   leaseMs?: number;
   backoff?: { baseMs?: number; maxMs?: number };
   workerId?: string;
+  /**
+   * Embedded mode: true while the process is busy acknowledging webhooks. The worker then
+   * holds back (for at most `maxYieldMs` at a time) so Shopify's deliveries are answered first.
+   */
+  shouldYield?: () => boolean;
+  maxYieldMs?: number;
 }
 
 const UNFINISHED = ["queued", "running"];
@@ -35,6 +41,9 @@ export class Worker {
   private loopDone: Promise<void> | null = null;
   private lastMaintenance = 0;
   private unsubscribe: (() => void) | null = null;
+  private readonly shouldYield: () => boolean;
+  private readonly maxYieldMs: number;
+  private yieldingSince: number | null = null;
 
   constructor(
     private readonly db: PrismaClient,
@@ -46,6 +55,21 @@ export class Worker {
     this.leaseMs = options.leaseMs ?? 120_000;
     this.backoff = options.backoff ?? {};
     this.id = options.workerId ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+    this.shouldYield = options.shouldYield ?? (() => false);
+    this.maxYieldMs = options.maxYieldMs ?? 1_000;
+  }
+
+  /** Whether to hold back now; never for longer than maxYieldMs in a row, so work still flows. */
+  private yielding(): boolean {
+    if (!this.shouldYield()) {
+      this.yieldingSince = null;
+      return false;
+    }
+    const now = Date.now();
+    this.yieldingSince ??= now;
+    if (now - this.yieldingSince < this.maxYieldMs) return true;
+    this.yieldingSince = null;
+    return false;
   }
 
   start(): void {
@@ -81,6 +105,10 @@ export class Worker {
   private async loop(): Promise<void> {
     while (this.running) {
       try {
+        if (this.yielding()) {
+          await new Promise((r) => setTimeout(r, 10));
+          continue;
+        }
         await this.maintenance();
         const free = this.concurrency - this.active.size;
         const claimed = free > 0 ? await this.claim(free) : [];

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { log } from "../log.server";
 import { authenticate } from "../shopify.server";
-import { acceptDelivery } from "../webhooks/intake.server";
+import { acceptDelivery, trackIntake } from "../webhooks/intake.server";
 
 /** Shopify's payloads are far smaller; anything above this is refused before it is read. */
 export const MAX_WEBHOOK_BYTES = 5 * 1024 * 1024;
@@ -36,7 +36,9 @@ function parseTime(value: string | null | undefined): Date | null {
  * All webhook topics (shopify.app.toml points every subscription here). Verify, store,
  * enqueue, acknowledge; the work itself happens in the queue (app/webhooks/process.server.ts).
  */
-export const action = async ({ request }: ActionFunctionArgs) => {
+export const action = ({ request }: ActionFunctionArgs) => trackIntake(() => receive(request));
+
+async function receive(request: Request): Promise<Response> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_WEBHOOK_BYTES) return new Response("Payload too large", { status: 413 });
 
@@ -75,4 +77,4 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   });
   if (result === "ignored") log("warn", "webhook for an unknown topic acknowledged", { shop, topic });
   return new Response(null, { status: 200 });
-};
+}

@@ -6,6 +6,23 @@ import { isKnownTopic } from "./topics";
 
 const writer = new InboxWriter(() => dbQueue.notify());
 
+let inFlight = 0;
+
+/** Deliveries being acknowledged right now (the embedded worker holds back while > 0). */
+export function intakeInFlight(): number {
+  return inFlight;
+}
+
+/** Counts a delivery as in flight from the moment the route starts reading it. */
+export async function trackIntake<T>(work: () => Promise<T>): Promise<T> {
+  inFlight++;
+  try {
+    return await work();
+  } finally {
+    inFlight--;
+  }
+}
+
 export const PROCESS_WEBHOOK_JOB = "webhook.process";
 
 export interface Delivery {
