@@ -127,6 +127,21 @@ describe("job queue", () => {
     expect(await prisma.job.findFirst({ where: { shop: "b.myshopify.com" } })).toMatchObject({ status: "cancelled" });
   });
 
+  it("holds back while intake is busy, but never longer than maxYieldMs", async () => {
+    let ran = 0;
+    registerJob("test.count", async () => {
+      ran++;
+    });
+    await queue.enqueue({ name: "test.count", payload: {} });
+    const worker = new Worker(prisma, queue, { pollMs: 10, shouldYield: () => true, maxYieldMs: 300 });
+    worker.start();
+    await new Promise((r) => setTimeout(r, 150));
+    expect(ran).toBe(0); // still yielding
+    await new Promise((r) => setTimeout(r, 600));
+    await worker.stop();
+    expect(ran).toBe(1); // the bound let it through
+  });
+
   it("computes exponential backoff with equal jitter", () => {
     expect(backoffDelayMs(1, { baseMs: 1000, random: () => 0 })).toBe(500);
     expect(backoffDelayMs(1, { baseMs: 1000, random: () => 1 })).toBe(1000);
