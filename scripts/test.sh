@@ -45,7 +45,8 @@ if [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ]; then
   eval "$(scripts/pg-cluster.sh start)"
   trap 'scripts/pg-cluster.sh stop; DATABASE_URL= scripts/prisma-generate.sh >/dev/null' EXIT
   DATABASE_URL="$PG_BASE_URL/postgres" scripts/prisma-generate.sh
-  TEST_DB=postgres vitest_run postgres vitest.config.ts --dir test/foundation --dir test/sync --dir test/checkout --dir test/widget
+  # The suites that touch the database (the stand-in and pure-logic suites do not).
+  TEST_DB=postgres vitest_run postgres vitest.config.ts test/foundation test/sync test/checkout test/widget
   scripts/pg-cluster.sh stop
   trap - EXIT
   scripts/prisma-generate.sh
