@@ -3,8 +3,9 @@ type Level = "debug" | "info" | "warn" | "error";
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 function threshold(): number {
-  const env = (process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "warn" : "info")) as Level;
-  return order[env] ?? order.info;
+  const env = process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "warn" : "info");
+  if (env === "silent") return Number.POSITIVE_INFINITY;
+  return order[env as Level] ?? order.info;
 }
 
 export function log(level: Level, msg: string, fields: Record<string, unknown> = {}): void {

@@ -9,7 +9,7 @@ process.env.SHOPIFY_API_SECRET ||= "test-api-secret";
 process.env.SHOPIFY_APP_URL ||= "http://127.0.0.1:3999";
 process.env.SCOPES ||= "read_products,read_inventory,write_inventory,read_orders,read_locations";
 process.env.WORKER ??= "off";
-process.env.LOG_LEVEL ||= "error";
+process.env.LOG_LEVEL ||= "silent";
 
 // A private database per test file: a copy of the run's migrated template.
 const template = process.env.TEMPLATE_DATABASE_URL!;
