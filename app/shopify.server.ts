@@ -20,6 +20,7 @@ function libraryLogLevel(): LogSeverity {
     case "info":
       return LogSeverity.Info;
     case "error":
+    case "silent":
       return LogSeverity.Error;
     default:
       return LogSeverity.Warning;
