@@ -318,6 +318,10 @@ export async function handleBulkFinish(shop: string, p: BulkFinishPayload): Prom
   if (url) totals = await ingestJsonl(run, fetchLines(url, bulkImportConfig.fetch), { from: run.startedAt, until });
   await prisma.importRun.update({ where: { id: run.id }, data: { status: "completed", ...totals, finishedAt: new Date() } });
   log("info", "bulk run completed", { shop, purpose: run.purpose, ...totals });
+  if (run.purpose === "import") {
+    const { linkShopAfterImport } = await import("../sync/groups.server");
+    await linkShopAfterImport(shop);
+  }
 }
 
 const BULK_STATUS = `#graphql

@@ -426,8 +426,8 @@ export interface ProcessResult {
  * propagate `max(0, pool − buffer)` to every member with compare-and-set writes, and on
  * CHANGE_FROM_QUANTITY_STALE read, fold the concurrent change and retry.
  */
-export async function processItem(groupId: string, sku: string, opts: { finalAttempt?: boolean; reason?: string } = {}): Promise<ProcessResult> {
-  if (opts.reason === "observation") {
+export async function processItem(groupId: string, sku: string, opts: { finalAttempt?: boolean; reason?: string; attempt?: number } = {}): Promise<ProcessResult> {
+  if (opts.reason === "observation" && (opts.attempt ?? 1) === 1) {
     // Jobs queued per observation coalesce: an earlier run of this key already handled ours.
     const [obs, pending] = await Promise.all([
       prisma.syncObservation.findFirst({ where: { groupId, sku, processedAt: null }, select: { id: true } }),
@@ -461,6 +461,7 @@ async function processItemOnce(groupId: string, sku: string, { finalAttempt = fa
     // 1. observations, oldest first
     const obs = await prisma.syncObservation.findMany({ where: { groupId, sku, processedAt: null }, orderBy: [{ at: "asc" }, { id: "asc" }] });
     const results = new Map<number, string>();
+    const ambiguous: number[] = [];
     for (const o of obs) {
       const link = ctx.links.find((l) => l.id === o.linkId);
       if (!link) {
@@ -479,6 +480,9 @@ async function processItemOnce(groupId: string, sku: string, { finalAttempt = fa
         if (link.uncertainUntil && o.at >= link.uncertainUntil) link.uncertainUntil = null;
         link.dirty = true;
       } else if (kind === "ambiguous") {
+        // Stays unprocessed until the read below succeeds: a failed read retries it.
+        results.delete(o.id);
+        ambiguous.push(o.id);
         link.needRead = true;
       } else if (kind === "external") {
         const delta = o.available - link.lastSeen;
@@ -501,7 +505,9 @@ async function processItemOnce(groupId: string, sku: string, { finalAttempt = fa
     if (ctx.links.some((l) => l.needRead)) {
       result.reads += ctx.links.filter((l) => l.needRead).length;
       await readAndFold(ctx);
-      await persist(ctx);
+      await persist(ctx, async (tx) => {
+        if (ambiguous.length) await tx.syncObservation.updateMany({ where: { id: { in: ambiguous } }, data: { processedAt: new Date(), result: "ambiguous" } });
+      });
     }
 
     if (ctx.item.pool < 0) await raiseOversell(ctx);

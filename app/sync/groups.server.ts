@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { SyncGroup, SyncMember } from "@prisma/client";
 import prisma from "../db.server";
+import { log } from "../log.server";
 import { dbQueue } from "../queue/index.server";
 import { readLevels } from "./admin-ops.server";
 import { enqueueItem, enqueueItemCommand, linkItem } from "./engine.server";
@@ -76,7 +77,20 @@ export async function createGroup(shop: string, input: CreateGroupInput): Promis
     data: { groupId: group.id, shop, locationId: input.locationId, buffer: Math.max(0, input.buffer ?? 0) },
   });
   const { key } = await createShareKey(group.id, shop);
+  await importIfEmpty(shop);
   return { group, member, shareKey: key };
+}
+
+/** A shop joining sync without a catalog in the app yet gets its initial bulk import. */
+async function importIfEmpty(shop: string) {
+  if (await prisma.catalogVariant.findFirst({ where: { shop }, select: { variantId: true } })) return;
+  if (await prisma.importRun.findFirst({ where: { shop, status: { in: ["created", "running"] } } })) return;
+  try {
+    const { startBulkLevelsRun } = await import("../import/bulk-import.server");
+    await startBulkLevelsRun(shop, { purpose: "import" });
+  } catch (error) {
+    log("warn", "initial import could not start", { shop, error: String(error) });
+  }
 }
 
 export async function createShareKey(groupId: string, shop: string, now = new Date()) {
@@ -109,6 +123,7 @@ export async function joinGroup(shop: string, key: string, opts: { locationId: s
     ? await prisma.syncMember.update({ where: { id: existing.id }, data: { status: "active", locationId: opts.locationId, buffer: Math.max(0, opts.buffer ?? 0) } })
     : await prisma.syncMember.create({ data: { groupId: row.groupId, shop, locationId: opts.locationId, buffer: Math.max(0, opts.buffer ?? 0) } });
   const group = await prisma.syncGroup.findUniqueOrThrow({ where: { id: row.groupId } });
+  await importIfEmpty(shop);
   if (group.status === "active") await linkMember(group, member);
   return { group, member };
 }
@@ -235,6 +250,15 @@ async function linkMember(group: SyncGroup, member: SyncMember, preview?: GroupP
     }
   }
   if (enqueue) await enqueueAllItems(group.id, member.shop);
+}
+
+/** After an import: link what the shop's catalog now holds in its active group. */
+export async function linkShopAfterImport(shop: string) {
+  const members = await prisma.syncMember.findMany({ where: { shop, status: "active" } });
+  for (const m of members) {
+    const group = await prisma.syncGroup.findUnique({ where: { id: m.groupId } });
+    if (group?.status === "active") await linkMember(group, m);
+  }
 }
 
 async function enqueueAllItems(groupId: string, shop: string | null) {

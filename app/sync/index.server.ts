@@ -8,7 +8,7 @@ import { RECONCILE_ALL_JOB, RECONCILE_GROUP_JOB, reconcileDueGroups, reconcileGr
 import "../import/bulk-import.server";
 
 registerJob<{ groupId: string; sku: string; reason?: string }>(SYNC_ITEM_JOB, async ({ groupId, sku, reason }, ctx) => {
-  await processItem(groupId, sku, { finalAttempt: ctx.attempt >= ctx.maxAttempts, reason });
+  await processItem(groupId, sku, { finalAttempt: ctx.attempt >= ctx.maxAttempts, reason, attempt: ctx.attempt });
 });
 
 registerJob<{ groupId: string; sku: string; command: ItemCommand }>(SYNC_COMMAND_JOB, async ({ groupId, sku, command }) => {

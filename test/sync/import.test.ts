@@ -85,4 +85,27 @@ describe("bulk import", () => {
     expect(await prisma.inventoryLevel.count({ where: { shop } })).toBe(180);
     expect((await prisma.inventoryLevel.findMany({ where: { shop, inventoryItemId: rows[0].inventoryItemId } })).map((r) => r.available)).toEqual([99, 99]);
   });
+
+  it("a shop joining an active group with no catalog yet is imported, then linked and synced", async () => {
+    const north = await h.addShop("north-shop");
+    await h.addProduct(north.domain, [{ sku: "JOIN-1", stock: 9 }]);
+    const south = await h.addShop("south-shop");
+    h.store.createProduct(south.domain, { title: "J", variants: [{ title: "J", sku: "JOIN-1", stock: 2 }] });
+    const { createGroup, enableGroup, joinGroup } = await import("../../app/sync/groups.server");
+    const { group, shareKey } = await createGroup(north.domain, { name: "G", locationId: north.locationGid });
+    await enableGroup(group.id, north.domain);
+    await h.settle();
+    const finished = new Promise<BulkOperationEvent>((resolve) => {
+      const off = h.store.on("bulk_operation", (ev) => {
+        off();
+        resolve(ev);
+      });
+    });
+    await joinGroup(south.domain, shareKey, { locationId: south.locationGid });
+    expect((await latestImport(south.domain))?.status).toBe("running");
+    const e = await finished;
+    await acceptDelivery({ shop: south.domain, topic: "bulk_operations/finish", eventId: randomUUID(), webhookId: randomUUID(), apiVersion: "2026-10", triggeredAt: new Date(), headers: {}, rawBody: JSON.stringify(bulkFinishPayload(h.store, south.domain, e.bulkOperation)) });
+    await h.settle();
+    expect(h.available(south.domain, "JOIN-1")).toBe(9);
+  });
 });
