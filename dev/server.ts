@@ -21,7 +21,7 @@ import { Control, CONTROL_METHODS, CONTROL_READ_METHODS } from "./control/contro
  *   /store/{handle}/admin/oauth/access_token          token exchange, refresh, code grant
  *   /store/{handle}/admin/oauth/authorize             authorization-code grant (auto-approved)
  *   /store/{handle}/admin/apps/{app}[/*]              Shopify admin frame around the embedded app
- *   /store/{handle}/                                  online store (products, checkout, orders)
+ *   /store/{handle}/                                  online store (products, cart, checkout, orders)
  *   /store/{handle}/apps/stockroom/*                  app proxy → {appUrl}/proxy/*  (signed)
  *   /apps/stockroom/*                                 same, shop from Referer / cookie (theme code uses root-relative URLs)
  *   /cdn/extensions/stock-widget/assets/*             theme app extension assets (asset_url)
@@ -282,6 +282,8 @@ export async function startStandin(opts: StandinOptions): Promise<Standin> {
       return withShopCookie(await storefront.product(handle, shop, decodeURIComponent(prod[1]), url));
     }
     if (sub === "/cart/add" && req.method === "POST") return storefront.cartAdd(handle, shop, await toRequest(req, url), cookie(req, "standin_customer_id"));
+    if (sub === "/cart" && req.method === "GET") return withShopCookie(storefront.cartPage(handle, shop, await toRequest(req, url)));
+    if (sub === "/cart" && req.method === "POST") return storefront.cartUpdate(handle, shop, await toRequest(req, url), cookie(req, "standin_customer_id"));
     if (sub === "/checkout" && req.method === "POST") return storefront.checkout(handle, shop, await toRequest(req, url));
     const co = /^\/checkouts\/cn\/([a-f0-9]+)(\/pay)?$/.exec(sub);
     if (co && !co[2] && req.method === "GET") return storefront.checkoutPage(handle, shop, co[1], await toRequest(req, url));

@@ -35,7 +35,25 @@ interface Checkout {
   email: string;
   customerId?: string;
   orderId?: number;
+  /** the cart this checkout was started from (emptied once the checkout is paid) */
+  cartToken?: string;
   createdAt: number;
+}
+
+/** A buyer's cart in one shop, found by the `cart` cookie (as Shopify's online store does). */
+interface Cart {
+  token: string;
+  shop: string;
+  /** one line per variant; adding a variant again adds to its quantity */
+  lines: { variantId: number; quantity: number }[];
+  email?: string;
+}
+
+const CART_COOKIE = "cart";
+
+function cookieValue(request: Request, name: string): string | undefined {
+  const m = new RegExp(`(?:^|;\\s*)${name}=([^;]+)`).exec(request.headers.get("cookie") ?? "");
+  return m?.[1];
 }
 
 const esc = (s: unknown) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -65,6 +83,8 @@ export function layout(opts: { title: string; shopName: string; base: string; he
  .swatch input.disabled+label{text-decoration:line-through;color:#888}
  button.buy{width:100%;padding:14px;font-size:16px;border:0;border-radius:4px;background:#121212;color:#fff;cursor:pointer}
  button.buy[disabled]{background:#999;cursor:not-allowed}
+ button.add-to-cart{width:100%;padding:13px;margin-bottom:8px;font-size:16px;border:1px solid #121212;border-radius:4px;background:#fff;color:#121212;cursor:pointer}
+ button.add-to-cart[disabled]{color:#999;border-color:#999;cursor:not-allowed}
  .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:24px;list-style:none;padding:0}
  .grid a{color:inherit;text-decoration:none} .grid img{width:100%;aspect-ratio:1;border-radius:6px;background:#f4f4f4}
  table{border-collapse:collapse} td,th{padding:6px 12px;border-bottom:1px solid #eee;text-align:left}
@@ -80,6 +100,8 @@ ${opts.head ?? ""}
 
 export class Storefront {
   private checkouts = new Map<string, Checkout>();
+  /** carts by `${shop} ${cart token}` (one cookie token per browser, one cart per shop) */
+  private carts = new Map<string, Cart>();
   constructor(private d: StorefrontDeps) {}
 
   base(handle: string) {
@@ -197,6 +219,7 @@ export class Storefront {
       <input type="hidden" name="id" value="${variant.id}">
       <label>Quantity <input type="number" name="quantity" value="1" min="1" style="width:4em"></label>
       <label style="display:block;margin:8px 0">Email <input type="email" name="email" value="shopper@example.com"></label>
+      <button type="submit" class="add-to-cart" name="add_to_cart" value="1"${variant.available ? "" : " disabled"}>${variant.available ? "Add to cart" : "Sold out"}</button>
       <button type="submit" class="buy" name="add"${variant.available ? "" : " disabled"}>${variant.available ? "Buy it now" : "Sold out"}</button>
     </form>
     ${blocks.join("\n")}
@@ -217,13 +240,15 @@ export class Storefront {
     root.querySelectorAll("fieldset").forEach(function(fs){ var c = fs.querySelector("input:checked"); chosen.push(c ? c.value : null); });
     var v = variants.find(function(x){ return x.options.every(function(o, i){ return o === chosen[i]; }); });
     var btn = form.querySelector("button.buy");
-    if (!v) { btn.disabled = true; btn.textContent = "Unavailable"; return; }
+    var addBtn = form.querySelector("button.add-to-cart");
+    if (!v) { btn.disabled = true; btn.textContent = "Unavailable"; addBtn.disabled = true; addBtn.textContent = "Unavailable"; return; }
     var url = new URL(location.href); url.searchParams.set("variant", v.id);
     window.history.replaceState({}, "", url.pathname + url.search);
     var input = form.querySelector("input[name=id]");
     input.value = v.id;
     input.dispatchEvent(new Event("change", { bubbles: true }));
     btn.disabled = !v.available; btn.textContent = v.available ? "Buy it now" : "Sold out";
+    addBtn.disabled = !v.available; addBtn.textContent = v.available ? "Add to cart" : "Sold out";
     document.querySelector("#price .price__current").textContent = money(v.price);
     document.dispatchEvent(new CustomEvent("variant:change", { detail: { variant: v } }));
   });
@@ -233,11 +258,16 @@ export class Storefront {
   }
 
   /**
-   * POST /store/{handle}/cart/add (Dawn's product form, "Buy it now"): a checkout for this line,
-   * then 303 to the checkout page (which runs the checkout UI extensions). Without the extension
-   * host the order is placed at once, as POST /checkout does.
+   * POST /store/{handle}/cart/add (Dawn's product form). With the "Add to cart" button
+   * (`add_to_cart`) the line goes into the buyer's cart (cookie `cart`) and the buyer is sent to
+   * the cart page; more units than are available may be added, as in Shopify (the checkout is
+   * where stock is enforced). Otherwise ("Buy it now"): a checkout for this line alone, then
+   * 303 to the checkout page (which runs the checkout UI extensions). Without the extension host
+   * "Buy it now" places the order at once, as POST /checkout does.
    */
   async cartAdd(handle: string, shop: string, request: Request, customerId?: string): Promise<Response> {
+    const submitted = await readForm(request.clone());
+    if (submitted.add_to_cart !== undefined) return this.addToCart(handle, shop, request, submitted);
     const host = await this.d.extensionHost?.();
     if (!host || wantsJson(request)) return this.checkout(handle, shop, request);
     const form = await readForm(request);
@@ -250,6 +280,100 @@ export class Storefront {
     }
     const token = randomBytes(16).toString("hex");
     this.checkouts.set(token, { token, shop, lines: [{ variantId, quantity }], email: form.email || "shopper@example.com", customerId, createdAt: Date.now() });
+    return new Response(null, { status: 303, headers: { Location: `${this.base(handle)}/checkouts/cn/${token}` } });
+  }
+
+  private cartOf(shop: string, request: Request): Cart | undefined {
+    const token = cookieValue(request, CART_COOKIE);
+    return token && /^[0-9a-f]{32}$/.test(token) ? this.carts.get(`${shop} ${token}`) : undefined;
+  }
+
+  private addToCart(handle: string, shop: string, request: Request, form: Record<string, string>): Response {
+    const variantId = Number(form.id);
+    const quantity = Math.max(1, Math.floor(Number(form.quantity ?? 1)) || 1);
+    try {
+      this.d.store.getVariant(shop, variantId);
+    } catch {
+      return html(layout({ title: "Cart", shopName: this.d.store.getShop(shop).name, base: this.base(handle), body: "<h1>That product is no longer available</h1>" }), 422);
+    }
+    let cart = this.cartOf(shop, request);
+    let setCookie: string | undefined;
+    if (!cart) {
+      const cookieToken = cookieValue(request, CART_COOKIE);
+      const token = cookieToken && /^[0-9a-f]{32}$/.test(cookieToken) ? cookieToken : randomBytes(16).toString("hex");
+      cart = { token, shop, lines: [] };
+      this.carts.set(`${shop} ${token}`, cart);
+      if (token !== cookieToken) setCookie = `${CART_COOKIE}=${token}; Path=/; SameSite=Lax; HttpOnly`;
+    }
+    const line = cart.lines.find((l) => l.variantId === variantId);
+    if (line) line.quantity += quantity;
+    else cart.lines.push({ variantId, quantity });
+    if (form.email) cart.email = form.email;
+    const headers: Record<string, string> = { Location: `${this.base(handle)}/cart` };
+    if (setCookie) headers["Set-Cookie"] = setCookie;
+    return new Response(null, { status: 303, headers });
+  }
+
+  /** GET /store/{handle}/cart — the cart page: lines (title, variant, quantity, price), update, check out. */
+  cartPage(handle: string, shop: string, request: Request): Response {
+    const s = this.d.store.getShop(shop);
+    const fmt = moneyFormat(s.currencyCode);
+    const cart = this.cartOf(shop, request);
+    const lines = cart ? this.hostLines(shop, cart.lines) : [];
+    if (!lines.length) {
+      return html(layout({ title: "Your cart", shopName: s.name, base: this.base(handle), body: `<h1>Your cart is empty</h1><p><a href="${this.base(handle)}/collections/all">Continue shopping</a></p>` }));
+    }
+    const cents = (n: number) => Math.round(n * 100);
+    const rows = lines
+      .map(
+        (l, i) =>
+          `<tr class="cart-item" data-variant="${l.variantId}"><td class="cart-item__title">${esc(l.title)}</td><td class="cart-item__variant">${esc(l.variantTitle ?? "")}</td><td class="cart-item__price">${esc(formatMoney(cents(l.price), fmt))}</td><td><input type="number" name="updates[]" value="${l.quantity}" min="0" style="width:4em" aria-label="Quantity for ${esc(l.title)}${l.variantTitle ? ` – ${esc(l.variantTitle)}` : ""}" id="Quantity-${i + 1}"></td><td class="cart-item__total">${esc(formatMoney(cents(l.price) * l.quantity, fmt))}</td></tr>`,
+      )
+      .join("");
+    const total = lines.reduce((a, l) => a + cents(l.price) * l.quantity, 0);
+    const body = `<h1>Your cart</h1>
+<form action="${this.base(handle)}/cart" method="post" id="cart">
+<table><thead><tr><th>Product</th><th>Variant</th><th>Price</th><th>Quantity</th><th>Total</th></tr></thead><tbody>${rows}</tbody></table>
+<p class="totals">Estimated total <span class="totals__total-value">${esc(formatMoney(total, fmt))}</span></p>
+<button type="submit" name="update">Update</button>
+<button type="submit" class="buy" id="checkout" name="checkout" style="margin-top:12px">Check out</button>
+</form>
+<p><a href="${this.base(handle)}/collections/all">Continue shopping</a></p>`;
+    return html(layout({ title: "Your cart", shopName: s.name, base: this.base(handle), body }));
+  }
+
+  /**
+   * POST /store/{handle}/cart (Dawn's cart form): `updates[]` sets each line's quantity (0 removes
+   * it); with the "Check out" button (`checkout`) a checkout is created with all lines and the
+   * buyer is sent to it (303). Without the extension host the order is placed at once.
+   */
+  async cartUpdate(handle: string, shop: string, request: Request, customerId?: string): Promise<Response> {
+    const params = new URLSearchParams(await request.text());
+    const cart = this.cartOf(shop, request);
+    const back = new Response(null, { status: 303, headers: { Location: `${this.base(handle)}/cart` } });
+    if (!cart) return back;
+    const updates = params.getAll("updates[]");
+    if (updates.length) {
+      cart.lines = cart.lines
+        .map((l, i) => (i < updates.length ? { ...l, quantity: Math.max(0, Math.floor(Number(updates[i])) || 0) } : l))
+        .filter((l) => l.quantity > 0);
+    }
+    if (!params.has("checkout") || !cart.lines.length) return back;
+    const lines = cart.lines.map((l) => ({ ...l }));
+    const email = cart.email || "shopper@example.com";
+    const host = await this.d.extensionHost?.();
+    if (!host) {
+      try {
+        const order = this.placeOrder(shop, lines, email, "web");
+        cart.lines = [];
+        return new Response(null, { status: 303, headers: { Location: `${this.base(handle)}/orders/${order.id}` } });
+      } catch (e) {
+        const msg = e instanceof StoreError && e.code === "INSUFFICIENT_STOCK" ? "Not enough stock for an item in your cart. Please change the quantity." : (e as Error).message;
+        return html(layout({ title: "Checkout", shopName: this.d.store.getShop(shop).name, base: this.base(handle), body: `<h1>Checkout failed</h1><p class="note" role="alert">${esc(msg)}</p><p><a href="${this.base(handle)}/cart">Back to cart</a></p>` }), 422);
+      }
+    }
+    const token = randomBytes(16).toString("hex");
+    this.checkouts.set(token, { token, shop, lines, email, customerId, cartToken: cart.token, createdAt: Date.now() });
     return new Response(null, { status: 303, headers: { Location: `${this.base(handle)}/checkouts/cn/${token}` } });
   }
 
@@ -307,6 +431,8 @@ export class Storefront {
     if (!c.orderId) {
       try {
         c.orderId = this.placeOrder(shop, c.lines, c.email, "web").id;
+        // Shopify empties the cart the checkout came from once it is paid
+        if (c.cartToken) this.carts.delete(`${shop} ${c.cartToken}`);
       } catch (e) {
         const msg = e instanceof StoreError && e.code === "INSUFFICIENT_STOCK" ? "Not enough stock for an item in your cart. Please change the quantity." : (e as Error).message;
         return this.checkoutPage(handle, shop, token, request, msg, 409);

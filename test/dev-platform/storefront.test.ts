@@ -216,3 +216,100 @@ describe("storefront", () => {
     expect(status.status).toBe(200);
   });
 });
+
+describe("cart", () => {
+  it("Add to cart keeps lines per buyer (cookie) → cart page → Check out with all lines → Pay → one order with both lines; the cart is emptied", async () => {
+    const c = standin.control;
+    const sand = c.stock({ shop: "north-shop", sku: "MUG-SAN" });
+    const forest = c.stock({ shop: "north-shop", sku: "MUG-FOR" });
+    const total = (levels: { available: number }[]) => levels.reduce((a, l) => a + l.available, 0);
+    const forestAvailable = total(forest.levels);
+    expect(forestAvailable).toBe(2);
+    const sandBefore = total(sand.levels);
+
+    const product = await (await get("/store/north-shop/products/trail-mug")).text();
+    expect(product).toMatch(/<button type="submit" class="add-to-cart" name="add_to_cart" value="1">Add to cart<\/button>/);
+    expect(product).toContain(">Buy it now</button>");
+
+    // first add: a new cart, its token in the `cart` cookie; the buyer lands on the cart page
+    const first = await get("/store/north-shop/cart/add", form({ id: String(sand.variantId), quantity: "2", add_to_cart: "1", email: "cart@example.com" }));
+    expect(first.status).toBe(303);
+    expect(first.headers.get("location")).toBe("/store/north-shop/cart");
+    const cookie = first.headers.get("set-cookie")!.split(";")[0];
+    expect(cookie).toMatch(/^cart=[0-9a-f]{32}$/);
+    // Dawn's cart form: one updates[] per line, in order, and the pressed button's name
+    const cartForm = (pairs: [string, string][]) => ({ ...form({}), body: new URLSearchParams(pairs).toString() });
+    const withCart = (init: RequestInit = {}) => ({ ...init, headers: { ...(init.headers as Record<string, string>), Cookie: cookie } });
+    // more units than are available may go into a cart (Shopify enforces stock at checkout)
+    const second = await get("/store/north-shop/cart/add", withCart(form({ id: String(forest.variantId), quantity: "3", add_to_cart: "1" })));
+    expect(second.status).toBe(303);
+    expect(second.headers.get("set-cookie")).toBeNull(); // same cart
+    // nothing is reserved by a cart
+    expect(total(c.stock({ shop: "north-shop", sku: "MUG-SAN" }).levels)).toBe(sandBefore);
+
+    const cartHtml = await (await get("/store/north-shop/cart", withCart())).text();
+    const rows = [...cartHtml.matchAll(/<tr class="cart-item" data-variant="(\d+)">([\s\S]*?)<\/tr>/g)].map((m) => ({
+      variant: Number(m[1]),
+      title: /cart-item__title">([^<]*)/.exec(m[2])![1],
+      variantTitle: /cart-item__variant">([^<]*)/.exec(m[2])![1],
+      price: /cart-item__price">([^<]*)/.exec(m[2])![1],
+      quantity: Number(/name="updates\[\]" value="(\d+)"/.exec(m[2])![1]),
+    }));
+    expect(rows).toEqual([
+      { variant: sand.variantId, title: "Trail Mug", variantTitle: "Sand", price: "$18.00", quantity: 2 },
+      { variant: forest.variantId, title: "Trail Mug", variantTitle: "Forest", price: "$19.00", quantity: 3 },
+    ]);
+    expect(cartHtml).toContain("$93.00");
+    expect(cartHtml).toMatch(/<button type="submit"[^>]* name="checkout"[^>]*>Check out<\/button>/);
+    // another buyer (no cookie) has an empty cart
+    expect(await (await get("/store/north-shop/cart")).text()).toContain("Your cart is empty");
+
+    // Check out: one checkout with both lines
+    const checkout = await get("/store/north-shop/cart", withCart(cartForm([["updates[]", "2"], ["updates[]", "3"], ["checkout", ""]])));
+    expect(checkout.status).toBe(303);
+    const shortPath = checkout.headers.get("location")!;
+    expect(shortPath).toMatch(/^\/store\/north-shop\/checkouts\/cn\/[0-9a-f]{32}$/);
+    const page = await (await get(shortPath)).text();
+    const lines = [...page.matchAll(/<div class="line" data-variant="(\d+)"><div class="thumb"><span class="qty">(\d+)<\/span>/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(lines).toEqual([
+      [sand.variantId, 2],
+      [forest.variantId, 3],
+    ]);
+    expect(page).toContain("Sand");
+    expect(page).toContain("Forest");
+
+    // paying a checkout with a short line fails and writes nothing; the cart is kept
+    const short = await get(`${shortPath}/pay`, form({}));
+    expect(short.status).toBe(409);
+    expect(await short.text()).toContain("Not enough stock for an item in your cart");
+    expect(total(c.stock({ shop: "north-shop", sku: "MUG-SAN" }).levels)).toBe(sandBefore);
+    expect(total(c.stock({ shop: "north-shop", sku: "MUG-FOR" }).levels)).toBe(forestAvailable);
+    expect(await (await get("/store/north-shop/cart", withCart())).text()).toContain('name="updates[]" value="3"');
+
+    // the buyer lowers the Forest line (the stand-in takes a line from one location: 1 each) and checks out again
+    const update = await get("/store/north-shop/cart", withCart(cartForm([["updates[]", "2"], ["updates[]", "1"], ["checkout", ""]])));
+    expect(update.status).toBe(303);
+    const okPath = update.headers.get("location")!;
+    expect(okPath).not.toBe(shortPath);
+    const pay = await get(`${okPath}/pay`, form({}));
+    expect(pay.status).toBe(303);
+    const orderId = Number(/\/thank-you\/(\d+)$/.exec(pay.headers.get("location")!)![1]);
+    const order = c.getOrder({ shop: "north-shop", orderId });
+    expect(order.lineItems.map((li) => [li.variantId, li.quantity])).toEqual([
+      [sand.variantId, 2],
+      [forest.variantId, 1],
+    ]);
+    expect(order.email).toBe("cart@example.com");
+    expect(total(c.stock({ shop: "north-shop", sku: "MUG-SAN" }).levels)).toBe(sandBefore - 2);
+    expect(total(c.stock({ shop: "north-shop", sku: "MUG-FOR" }).levels)).toBe(forestAvailable - 1);
+
+    // the cart is empty after payment; a new add starts a new cart with the same cookie
+    expect(await (await get("/store/north-shop/cart", withCart())).text()).toContain("Your cart is empty");
+    // "Buy it now" still makes a one-line checkout and leaves the cart alone
+    const buyNow = await get("/store/north-shop/cart/add", withCart(form({ id: String(sand.variantId), quantity: "1" })));
+    expect(buyNow.headers.get("location")).toMatch(/\/checkouts\/cn\/[0-9a-f]{32}$/);
+    const buyNowPage = await (await get(buyNow.headers.get("location")!)).text();
+    expect([...buyNowPage.matchAll(/<div class="line" data-variant="(\d+)">/g)].map((m) => Number(m[1]))).toEqual([sand.variantId]);
+    expect(await (await get("/store/north-shop/cart", withCart())).text()).toContain("Your cart is empty");
+  });
+});

@@ -481,27 +481,42 @@ describe("demo: stand-in storefront → checkout notes → thank-you survey → 
     await admin.getByRole("button", { name: "Turn on Quick question" }).click();
     await expect.poll(() => admin.getByRole("button", { name: "Turn off Quick question" }).count(), { timeout: 20_000 }).toBe(1);
 
-    // Buyer, first checkout: more plates than there are → "short" note (paying would fail).
+    // Buyer: one cart with more plates than there are and the low-stock mug, then check out.
     await page.goto(urls.product("big-plate"));
     await page.getByLabel("Quantity").fill("5");
-    await page.getByRole("button", { name: "Buy it now" }).click();
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    await page.waitForURL(/\/cart$/);
+    await page.goto(urls.product("trail-mug"));
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    await page.waitForURL(/\/cart$/);
+    expect(await page.locator("tr.cart-item .cart-item__title").allTextContents()).toEqual(["Big Plate", "Trail Mug"]);
+    await page.getByRole("button", { name: "Check out" }).click();
     await page.waitForURL(/\/checkouts\/cn\//);
-    await rendered(page, 1);
+    await rendered(page, 2);
+    // The one checkout shows both notes: "short" for the plates (paying would fail) …
     await expect
       .poll(() => lineFrame(page, ids.plate).locator("s-text").textContent(), { timeout: 15_000 })
       .toBe("Only 3 available, your cart has 5. The rest may not ship.");
-
-    // Second checkout: the low-stock mug with an in-stock alternative; pay.
-    await page.goto(urls.product("trail-mug"));
-    await page.getByRole("button", { name: "Buy it now" }).click();
-    await page.waitForURL(/\/checkouts\/cn\//);
-    await rendered(page, 1);
+    // … and low stock for the mug, with an in-stock alternative.
     await expect
       .poll(() => lineFrame(page, ids.low).locator("s-text").textContent(), { timeout: 15_000 })
       .toBe("Only 2 left in stock");
     expect(await lineFrame(page, ids.low).getByRole("link", { name: "In stock instead: Camp Mug" }).getAttribute("href")).toBe(
       `${demo.url}/store/${HANDLE}/products/camp-mug`,
     );
+    // Paying with the short line fails, as in Shopify; the buyer removes the plates from the cart
+    // and checks out the mug.
+    await page.getByRole("button", { name: "Pay now" }).click();
+    await expect.poll(() => page.locator(".notice[role=alert]").textContent(), { timeout: 15_000 }).toContain("Not enough stock");
+    await page.goto(`${demo.url}/store/${HANDLE}/cart`);
+    await page.getByLabel("Quantity for Big Plate").fill("0");
+    await page.getByRole("button", { name: "Check out" }).click();
+    await page.waitForURL(/\/checkouts\/cn\//);
+    await rendered(page, 1);
+    await expect
+      .poll(() => lineFrame(page, ids.low).locator("s-text").textContent(), { timeout: 15_000 })
+      .toBe("Only 2 left in stock");
+    expect(await page.locator(`.line[data-variant="${ids.plate}"]`).count()).toBe(0);
     await page.getByRole("button", { name: "Pay now" }).click();
     await page.waitForURL(/\/thank-you\/\d+/);
     const orderId = Number(/thank-you\/(\d+)/.exec(page.url())![1]);
