@@ -1,0 +1,175 @@
+// Inventory sync in Chromium, in the stand-in's Shopify admin frame, against the real app
+// (Remix through Vite in this process, its embedded worker running) after real installs:
+// north-shop creates a group, south-shop joins with the share key, a sale in north lowers
+// south's level; then drift behind the app's back (webhooks dropped) → reconciliation →
+// one drift exception with its trail → resolved with a note.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createServer as netServer, type AddressInfo } from "node:net";
+import type { ViteDevServer } from "vite";
+import { chromium, type Browser, type FrameLocator, type Page } from "playwright-core";
+import {
+  APP_IFRAME_SELECTOR,
+  appEnv,
+  browserContextOptions,
+  chromiumLaunchOptions,
+  generateCredentials,
+  isolateFromShopify,
+  shopUrls,
+  startStandin,
+  type Standin,
+} from "../../dev/kit.ts";
+
+let standin: Standin;
+let vite: ViteDevServer;
+let browser: Browser;
+let dir: string;
+const savedEnv = { ...process.env };
+
+const freePort = () =>
+  new Promise<number>((ok) => {
+    const s = netServer();
+    s.listen(0, "127.0.0.1", () => {
+      const p = (s.address() as AddressInfo).port;
+      s.close(() => ok(p));
+    });
+  });
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "sync-e2e-"));
+  const DATABASE_URL = `file:${join(dir, "app.sqlite")}`;
+  execFileSync("node_modules/.bin/prisma", ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL }, stdio: "pipe" });
+  const port = await freePort();
+  const appUrl = `http://127.0.0.1:${port}`;
+  const creds = generateCredentials();
+  standin = await startStandin({ appUrl, ...creds, seed: "demo" });
+  // The app's embedded worker processes the webhooks and the sync jobs.
+  Object.assign(process.env, appEnv(standin, creds, appUrl), { DATABASE_URL, WORKER: "on" });
+  const { createServer } = await import("vite");
+  vite = await createServer({ configFile: join(process.cwd(), "vite.config.ts"), server: { port, host: "127.0.0.1", strictPort: true, hmr: false }, logLevel: "error" });
+  await vite.listen();
+  await standin.control.installApp({ shop: "north-shop" });
+  await standin.control.installApp({ shop: "south-shop" });
+  browser = await chromium.launch(chromiumLaunchOptions());
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await vite?.close();
+  await standin?.stop();
+  process.env = savedEnv;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function open(shop: string, path: string): Promise<{ page: Page; app: FrameLocator; blocked: string[] }> {
+  const context = await browser.newContext(browserContextOptions());
+  const blocked = await isolateFromShopify(context, standin.url);
+  const page = await context.newPage();
+  await page.goto(shopUrls(standin.url, shop).admin(path));
+  return { page, app: page.frameLocator(APP_IFRAME_SELECTOR), blocked };
+}
+
+function warehouseLevel(shop: string, sku: string): number {
+  const s = standin.control.stock({ shop, sku });
+  return s.levels[0].available as number;
+}
+
+function sharedSku(): string {
+  const skus = (shop: string) =>
+    new Set((standin.control.state({ shop }) as { products: { variants: { sku: string | null }[] }[] }).products.flatMap((p) => p.variants.map((v) => v.sku)).filter((s): s is string => !!s));
+  const south = skus("south-shop");
+  return [...skus("north-shop")].filter((s) => south.has(s)).sort().find((s) => warehouseLevel("north-shop", s) >= 5)!;
+}
+
+async function waitImported(app: FrameLocator, page: Page) {
+  await expect
+    .poll(
+      async () => {
+        const text = (await app.locator("body").textContent({ timeout: 30_000 }).catch(() => "")) ?? "";
+        if (!/completed — \d+ variants/.test(text)) await page.reload();
+        return /completed — \d+ variants/.test(text);
+      },
+      { timeout: 120_000, intervals: [2_000] },
+    )
+    .toBe(true);
+}
+
+describe("admin pages: Sync, Exceptions, Activity", () => {
+  it("links north-shop and south-shop with a share key; a sale in north changes south", async () => {
+    const north = await open("north-shop", "sync");
+    // The warehouse (orders take stock there) is the synced location.
+    await north.app.getByLabel("Location").first().selectOption({ label: "North Warehouse" }, { timeout: 180_000 });
+    await north.app.getByRole("button", { name: "Create group" }).click();
+    const key = (await north.app.getByTestId("share-key").textContent({ timeout: 60_000 }))!.trim();
+    expect(key).toMatch(/^SRK-/);
+    await waitImported(north.app, north.page);
+
+    const south = await open("south-shop", "sync");
+    await south.app.getByLabel("Share key").fill(key, { timeout: 180_000 });
+    await south.app.getByLabel("Location").nth(1).selectOption({ label: "South Warehouse" });
+    await south.app.getByRole("button", { name: "Join" }).click();
+    await expect.poll(() => south.app.getByText("Joined the group").count(), { timeout: 60_000 }).toBe(1);
+    await waitImported(south.app, south.page);
+
+    await north.page.reload();
+    await north.app.getByRole("button", { name: "Enable sync" }).click({ timeout: 60_000 });
+    await expect.poll(() => north.app.getByText("Sync enabled").count(), { timeout: 60_000 }).toBe(1);
+
+    const sku = sharedSku();
+    await expect.poll(() => warehouseLevel("south-shop", sku), { timeout: 90_000 }).toBe(warehouseLevel("north-shop", sku));
+    const before = warehouseLevel("north-shop", sku);
+    standin.control.placeOrder({ shop: "north-shop", lines: [{ sku, quantity: 2 }] });
+    await expect.poll(() => warehouseLevel("south-shop", sku), { timeout: 60_000 }).toBe(before - 2);
+
+    // South's admin shows why its number changed.
+    await south.page.goto(shopUrls(standin.url, "south-shop").admin(`activity?sku=${encodeURIComponent(sku)}`));
+    await expect.poll(async () => (await south.app.locator("body").textContent({ timeout: 30_000 })) ?? "", { timeout: 60_000 }).toContain("sync_write");
+    expect(north.blocked).toEqual([]);
+    expect(south.blocked).toEqual([]);
+  }, 420_000);
+
+  it("drift behind the app's back → reconcile → one exception with its trail → resolved with a note", async () => {
+    const sku = sharedSku();
+    const start = warehouseLevel("north-shop", sku);
+    standin.control.webhookFaults({ drop: 1 });
+    standin.control.setStock({ shop: "south-shop", sku, available: start + 20 });
+    standin.control.webhookFaults({});
+
+    const north = await open("north-shop", "sync");
+    await north.app.getByRole("button", { name: "Reconcile now" }).click({ timeout: 90_000 });
+    await expect.poll(() => north.app.getByText("Reconciliation queued").count(), { timeout: 60_000 }).toBe(1);
+
+    const south = await open("south-shop", "exceptions");
+    await expect
+      .poll(
+        async () => {
+          const n = await south.app.getByRole("link", { name: new RegExp(`${sku}.*SKU paused`) }).count();
+          if (!n) await south.page.reload();
+          return n;
+        },
+        { timeout: 120_000, intervals: [2_000] },
+      )
+      .toBe(1);
+    // The suspect number did not spread.
+    expect(warehouseLevel("north-shop", sku)).toBe(start);
+    await south.app.getByRole("link", { name: new RegExp(`${sku}.*SKU paused`) }).click();
+    await expect.poll(async () => (await south.app.locator("body").textContent()) ?? "", { timeout: 60_000 }).toContain("Stock events (proof)");
+    await south.app.getByLabel("Action").selectOption("accept_store");
+    await south.app.getByLabel("Resolution note (required)").fill("Recount in the south warehouse was right");
+    await south.app.getByRole("button", { name: "Apply" }).click();
+    await expect
+      .poll(
+        async () => {
+          const text = (await south.app.locator("body").textContent({ timeout: 30_000 }).catch(() => "")) ?? "";
+          if (!text.includes("Resolved: accept_store")) await south.page.reload();
+          return text.includes("Resolved: accept_store");
+        },
+        { timeout: 90_000, intervals: [2_000] },
+      )
+      .toBe(true);
+    await expect.poll(() => warehouseLevel("north-shop", sku), { timeout: 60_000 }).toBe(start + 20);
+  }, 420_000);
+});
