@@ -124,6 +124,14 @@ describe("admin pages: Sync, Exceptions, Activity", () => {
     standin.control.placeOrder({ shop: "north-shop", lines: [{ sku, quantity: 2 }] });
     await expect.poll(() => warehouseLevel("south-shop", sku), { timeout: 60_000 }).toBe(before - 2);
 
+    // South's product page shows the new number (Liquid renders the variant's total over its locations).
+    const southVariant = (standin.control.state({ shop: "south-shop" }) as { products: { handle: string; variants: { id: number; sku: string | null }[] }[] }).products
+      .flatMap((p) => p.variants.map((v) => ({ handle: p.handle, id: v.id, sku: v.sku })))
+      .find((v) => v.sku === sku)!;
+    const total = standin.control.stock({ shop: "south-shop", sku }).levels.reduce((a, l) => a + (l.available as number), 0);
+    await south.page.goto(shopUrls(standin.url, "south-shop").product(southVariant.handle, southVariant.id));
+    await expect.poll(() => south.page.locator(".stockroom__msg").first().textContent(), { timeout: 60_000 }).toMatch(new RegExp(`\\b${total}\\b`));
+
     // South's admin shows why its number changed.
     await south.page.goto(shopUrls(standin.url, "south-shop").admin(`activity?sku=${encodeURIComponent(sku)}`));
     await expect.poll(async () => (await south.app.locator("body").textContent({ timeout: 30_000 })) ?? "", { timeout: 60_000 }).toContain("sync_write");
