@@ -1,6 +1,6 @@
 // Initial import (DESIGN §8: 100k variants × 2 locations ≤ 20 s, peak RSS ≤ 300 MB, streamed).
 //
-//   npm run bench:import   (= node --max-old-space-size=160 --import tsx bench/import.ts [--variants 100000] [--pages 5])
+//   npm run bench:import   (= node --max-old-space-size=128 --import tsx bench/import.ts [--variants 100000] [--pages 5])
 //
 // The heap cap matters: without it V8 lets ~500 MB of already-dead chunk garbage accumulate
 // before collecting (peak RSS ~660 MB); with it the same run peaks under 300 MB. Production

@@ -80,7 +80,7 @@ interface LevelLine {
   __parentId: string;
 }
 
-const CHUNK = 3_000;
+const CHUNK = 2_000;
 
 /**
  * Streams a bulk result (JSONL) line by line into the catalog and the ledger, in chunks, never
