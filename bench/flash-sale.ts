@@ -46,6 +46,7 @@ const receiver = createServer(async (req, res) => {
 await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
 const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks`;
 const child = spawn(process.execPath, ["--import", "tsx", "bench/_standin-child.ts", hookUrl], { stdio: ["ignore", "pipe", "inherit"] });
+process.on("exit", () => child.kill());
 const { origin } = await new Promise<{ origin: string }>((resolve) => createInterface({ input: child.stdout! }).once("line", (l) => resolve(JSON.parse(l))));
 const ctl = async (path: string, body?: unknown) => (await fetch(`${origin}${path}`, body ? { method: "POST", body: JSON.stringify(body) } : {})).json();
 

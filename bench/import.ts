@@ -21,6 +21,7 @@ const VARIANTS = arg("variants", 100_000);
 const PAGES = arg("pages", 5);
 
 const child = spawn(process.execPath, ["--import", "tsx", "bench/_import-standin.ts", String(VARIANTS)], { stdio: ["ignore", "pipe", "inherit"] });
+process.on("exit", () => child.kill());
 const seedStart = Date.now();
 const info = await new Promise<{ origin: string; shop: string; token: string }>((resolve, reject) => {
   createInterface({ input: child.stdout! }).once("line", (l) => resolve(JSON.parse(l)));
