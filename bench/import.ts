@@ -53,10 +53,11 @@ const t0 = Date.now();
 const run = await startBulkLevelsRun(info.shop);
 if (run.status !== "running") throw new Error(`bulk run not started: ${run.error}`);
 const STATUS = `query BenchBulkStatus($id: ID!) { node(id: $id) { ... on BulkOperation { id status url objectCount completedAt } } }`;
-let op: { status: string; url: string | null; objectCount: string; completedAt: string | null } | null = null;
+type BulkOp = { status: string; url: string | null; objectCount: string; completedAt: string | null };
+let op: BulkOp | null = null;
 for (;;) {
-  const { data } = await client.request<{ node: typeof op }>(STATUS, { id: run.bulkOperationId });
-  op = data.node;
+  const res: { data: { node: BulkOp | null } } = await client.request<{ node: BulkOp | null }>(STATUS, { id: run.bulkOperationId });
+  op = res.data.node;
   if (op && ["COMPLETED", "FAILED", "CANCELED", "EXPIRED"].includes(op.status)) break;
   await sleep(100);
 }
@@ -75,7 +76,8 @@ let after: string | null = null;
 let read = 0;
 const tn = Date.now();
 for (let p = 0; p < PAGES; p++) {
-  const { data } = await client.request<{ productVariants: { pageInfo: { hasNextPage: boolean; endCursor: string }; nodes: unknown[] } }>(PAGE, { after });
+  type Page = { productVariants: { pageInfo: { hasNextPage: boolean; endCursor: string }; nodes: unknown[] } };
+  const { data }: { data: Page } = await client.request<Page>(PAGE, { after });
   read += data.productVariants.nodes.length;
   after = data.productVariants.pageInfo.endCursor;
   if (!data.productVariants.pageInfo.hasNextPage) break;

@@ -225,10 +225,6 @@ function variantRow(shop: string, v: VariantLine) {
   };
 }
 
-function productRow(shop: string, p: NonNullable<VariantLine["product"]>) {
-  return { shop, productId: p.id, title: p.title, handle: p.handle, vendor: p.vendor ?? "", productType: p.productType ?? "", status: p.status ?? "ACTIVE" };
-}
-
 async function writeFreshChunk(
   shop: string,
   vs: VariantLine[],

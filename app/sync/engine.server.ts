@@ -436,7 +436,7 @@ export async function processItem(groupId: string, sku: string, opts: { finalAtt
     if (!obs && !pending) return { observations: 0, writes: 0, stale: 0, reads: 0 };
   }
   try {
-    return await processItemOnce(groupId, sku, opts);
+    return await processItemOnce(groupId, sku);
   } catch (error) {
     if (opts.finalAttempt) {
       const ctx = await loadCtx(groupId, sku, "final");
@@ -446,7 +446,7 @@ export async function processItem(groupId: string, sku: string, opts: { finalAtt
   }
 }
 
-async function processItemOnce(groupId: string, sku: string, { finalAttempt = false } = {}): Promise<ProcessResult> {
+async function processItemOnce(groupId: string, sku: string): Promise<ProcessResult> {
   const startedAt = Date.now();
   const correlationId = `${groupId}:${sku}:${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const result: ProcessResult = { observations: 0, writes: 0, stale: 0, reads: 0 };

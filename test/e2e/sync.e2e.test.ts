@@ -92,7 +92,7 @@ async function waitImported(app: FrameLocator, page: Page) {
         if (!/completed — \d+ variants/.test(text)) await page.reload();
         return /completed — \d+ variants/.test(text);
       },
-      { timeout: 120_000, intervals: [2_000] },
+      { timeout: 120_000, interval: 2_000 },
     )
     .toBe(true);
 }
@@ -158,7 +158,7 @@ describe("admin pages: Sync, Exceptions, Activity", () => {
           if (!n) await south.page.reload();
           return n;
         },
-        { timeout: 120_000, intervals: [2_000] },
+        { timeout: 120_000, interval: 2_000 },
       )
       .toBe(1);
     // The suspect number did not spread.
@@ -175,7 +175,7 @@ describe("admin pages: Sync, Exceptions, Activity", () => {
           if (!text.includes("Resolved: accept_store")) await south.page.reload();
           return text.includes("Resolved: accept_store");
         },
-        { timeout: 90_000, intervals: [2_000] },
+        { timeout: 90_000, interval: 2_000 },
       )
       .toBe(true);
     await expect.poll(() => warehouseLevel("north-shop", sku), { timeout: 60_000 }).toBe(start + 20);
