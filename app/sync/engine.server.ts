@@ -244,7 +244,7 @@ function folds(ctx: Ctx, link: SyncLink, delta: number): boolean {
   return delta < 0;
 }
 
-function applyDelta(ctx: Ctx, link: LinkState, delta: number, cause: string, result: string, extra: { sourceEventId?: string; payloadRef?: string | null } = {}) {
+function applyDelta(ctx: Ctx, link: LinkState, delta: number, cause: string, result: string, extra: { sourceEventId?: string; payloadRef?: string | null; detail?: string | null } = {}) {
   const folded = folds(ctx, link, delta);
   if (folded && delta !== 0) {
     ctx.item.pool += delta;
@@ -265,6 +265,7 @@ function applyDelta(ctx: Ctx, link: LinkState, delta: number, cause: string, res
     correlationId: ctx.correlationId,
     sourceEventId: extra.sourceEventId ?? null,
     payloadRef: extra.payloadRef ?? null,
+    detail: extra.detail ?? null,
   });
 }
 
@@ -490,7 +491,8 @@ async function processItemOnce(groupId: string, sku: string): Promise<ProcessRes
         link.lastSeenAt = o.at;
         link.uncertainUntil = null;
         link.dirty = true;
-        applyDelta(ctx, link, delta, "external", "applied", { sourceEventId: o.eventId, payloadRef: o.inboxId });
+        const why = await attributeCause(link, o.at, delta);
+        applyDelta(ctx, link, delta, why.cause, "applied", { sourceEventId: o.eventId, payloadRef: o.inboxId, detail: why.ref });
       }
     }
     result.observations += obs.length;
@@ -619,6 +621,44 @@ async function raiseWriteFailed(ctx: Ctx, error: unknown) {
     detail: String(error).slice(0, 2_000),
     members: ctx.links.map((l) => ({ shop: l.shop, lastSeen: l.lastSeen })),
   });
+}
+
+/**
+ * Why a store's number moved, for the audit trail: an order, cancellation or refund webhook of
+ * the same shop naming the variant close in time, else a manual/external change. Best effort (the
+ * order webhook may come later); the delta itself never depends on it.
+ */
+async function attributeCause(link: SyncLink, at: Date, delta: number): Promise<{ cause: string; ref: string | null }> {
+  const none = { cause: "external", ref: null };
+  if (!link.variantId) return none;
+  const variantNum = Number(link.variantId.split("/").pop());
+  const rows = await prisma.webhookInbox.findMany({
+    where: {
+      shop: link.shop,
+      topic: { in: delta < 0 ? ["orders/create"] : ["orders/cancelled", "refunds/create"] },
+      receivedAt: { gte: new Date(at.getTime() - 30_000), lte: new Date(at.getTime() + 30_000) },
+    },
+    select: { id: true, topic: true, payload: true },
+    orderBy: { receivedAt: "desc" },
+    take: 50,
+  });
+  for (const r of rows) {
+    if (!r.payload.includes(String(variantNum))) continue;
+    let units = 0;
+    try {
+      const p = JSON.parse(r.payload) as { line_items?: { variant_id?: number; quantity?: number }[]; refund_line_items?: { quantity?: number; line_item?: { variant_id?: number } }[] };
+      for (const li of p.line_items ?? []) if (li.variant_id === variantNum) units += li.quantity ?? 0;
+      for (const rl of p.refund_line_items ?? []) if (rl.line_item?.variant_id === variantNum) units += rl.quantity ?? 0;
+    } catch {
+      continue;
+    }
+    // The order's units for this variant must be exactly this change, and each order explains one change.
+    if (units !== Math.abs(delta)) continue;
+    const ref = `inbox:${r.id}`;
+    if (await prisma.stockEvent.findFirst({ where: { shop: link.shop, sku: link.sku, detail: ref }, select: { id: true } })) continue;
+    return { cause: r.topic === "orders/create" ? "order" : r.topic === "orders/cancelled" ? "cancellation" : "refund", ref };
+  }
+  return none;
 }
 
 /** A delivery for this level is stored but not processed yet (it will explain the difference). */

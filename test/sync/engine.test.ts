@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
+import { acceptDelivery } from "../../app/webhooks/intake.server";
 import { Harness, resetSyncTables } from "./harness";
 
 let h: Harness;
@@ -71,5 +72,33 @@ describe("sync engine", () => {
     expect(h.available("north-shop.myshopify.com", "TEE-1")).toBe(10);
     expect(h.available("south-shop.myshopify.com", "TEE-1")).toBe(8);
     expect(h.available("east-shop.myshopify.com", "TEE-1")).toBe(0);
+  });
+
+  it("records why a store's number moved: an order webhook naming the variant makes the cause 'order'", async () => {
+    await threeShops();
+    const group = await h.link();
+    await h.settle();
+    const n = "north-shop.myshopify.com";
+    const v = h.store.findVariantBySku(n, "TEE-1")!;
+    const order = h.store.placeOrder(n, { lineItems: [{ variantId: v.id, quantity: 1 }] });
+    await acceptDelivery({
+      shop: n,
+      topic: "orders/create",
+      eventId: `order-${order.id}`,
+      webhookId: `order-${order.id}`,
+      apiVersion: "2026-10",
+      triggeredAt: new Date(),
+      headers: {},
+      rawBody: JSON.stringify({ id: order.id, name: order.name, created_at: new Date().toISOString(), line_items: [{ id: 1, variant_id: v.id, quantity: 1 }] }),
+    });
+    await h.settle();
+    const ev = await prisma.stockEvent.findFirst({ where: { groupId: group.id, sku: "TEE-1", shop: n, result: "applied" }, orderBy: { id: "desc" } });
+    expect(ev?.cause).toBe("order");
+    expect(ev?.delta).toBe(-1);
+    // a manual edit stays "external"
+    h.store.setAvailable(n, v.inventoryItemId, h.shops.get(n)!.locationId, 4);
+    await h.settle();
+    const ev2 = await prisma.stockEvent.findFirst({ where: { groupId: group.id, sku: "TEE-1", shop: n, result: "applied" }, orderBy: { id: "desc" } });
+    expect(ev2?.cause).toBe("external");
   });
 });
