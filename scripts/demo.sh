@@ -9,5 +9,4 @@ export NODE_ENV=development
 # (tokens from an earlier run would not be valid in the new stand-in).
 export DATABASE_URL="${DEMO_DATABASE_URL:-file:./prisma/demo.sqlite}"
 case "$DATABASE_URL" in file:*) rm -f "${DATABASE_URL#file:}" "${DATABASE_URL#file:}-wal" "${DATABASE_URL#file:}-shm" ;; esac
-node_modules/.bin/prisma migrate deploy >/tmp/stockroom-migrate.log 2>&1 || { cat /tmp/stockroom-migrate.log; exit 1; }
 exec node --import tsx dev/demo.ts

@@ -1,42 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createServer as netServer, type AddressInfo } from "node:net";
-import type { ViteDevServer } from "vite";
-import { startStandin, appEnv, generateCredentials, type Standin } from "../../dev/kit.ts";
+import type { Standin } from "../../dev/kit.ts";
+import { startAppWithStandin, type AppWithStandin } from "../../dev/app-with-standin.ts";
 
 // The stand-in against the real app (Remix, served by Vite in this process): the app installs
 // through token exchange, accepts the stand-in's signed webhooks, and its app-proxy route
 // accepts the stand-in's proxy signature while rejecting a forged one.
 
+let app: AppWithStandin;
 let standin: Standin;
-let vite: ViteDevServer;
-let dir: string;
-let appUrl: string;
-const savedEnv = { ...process.env };
 const realFetch = globalThis.fetch;
 const outside: string[] = [];
 
-const freePort = () =>
-  new Promise<number>((ok) => {
-    const s = netServer();
-    s.listen(0, "127.0.0.1", () => {
-      const p = (s.address() as AddressInfo).port;
-      s.close(() => ok(p));
-    });
-  });
-
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "dp-app-"));
-  const DATABASE_URL = `file:${join(dir, "app.sqlite")}`;
-  execFileSync("node_modules/.bin/prisma", ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL }, stdio: "pipe" });
-  const port = await freePort();
-  appUrl = `http://127.0.0.1:${port}`;
-  const creds = generateCredentials();
-  standin = await startStandin({ appUrl, ...creds, seed: "demo" });
-  Object.assign(process.env, appEnv(standin, creds, appUrl), { DATABASE_URL });
   // Any HTTP the app makes in this process goes through fetch: record whatever leaves loopback.
   globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(typeof input === "string" || input instanceof URL ? input.toString() : input.url);
@@ -46,17 +21,13 @@ beforeAll(async () => {
     }
     return realFetch(input, init);
   }) as typeof fetch;
-  const { createServer } = await import("vite");
-  vite = await createServer({ configFile: join(process.cwd(), "vite.config.ts"), server: { port, host: "127.0.0.1", strictPort: true, hmr: false }, logLevel: "error" });
-  await vite.listen();
+  app = await startAppWithStandin({ worker: false });
+  standin = app.standin;
 }, 120_000);
 
 afterAll(async () => {
-  await vite?.close();
+  await app?.stop();
   globalThis.fetch = realFetch;
-  await standin?.stop();
-  process.env = savedEnv;
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("stand-in × the real app", () => {

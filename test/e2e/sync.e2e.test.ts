@@ -4,64 +4,31 @@
 // south's level; then drift behind the app's back (webhooks dropped) → reconciliation →
 // one drift exception with its trail → resolved with a note.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createServer as netServer, type AddressInfo } from "node:net";
-import type { ViteDevServer } from "vite";
 import { chromium, type Browser, type FrameLocator, type Page } from "playwright-core";
 import {
   APP_IFRAME_SELECTOR,
-  appEnv,
   browserContextOptions,
   chromiumLaunchOptions,
-  generateCredentials,
   isolateFromShopify,
   shopUrls,
-  startStandin,
   type Standin,
 } from "../../dev/kit.ts";
+import { startAppWithStandin, type AppWithStandin } from "../../dev/app-with-standin.ts";
 
+let app: AppWithStandin;
 let standin: Standin;
-let vite: ViteDevServer;
 let browser: Browser;
-let dir: string;
-const savedEnv = { ...process.env };
-
-const freePort = () =>
-  new Promise<number>((ok) => {
-    const s = netServer();
-    s.listen(0, "127.0.0.1", () => {
-      const p = (s.address() as AddressInfo).port;
-      s.close(() => ok(p));
-    });
-  });
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "sync-e2e-"));
-  const DATABASE_URL = `file:${join(dir, "app.sqlite")}`;
-  execFileSync("node_modules/.bin/prisma", ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL }, stdio: "pipe" });
-  const port = await freePort();
-  const appUrl = `http://127.0.0.1:${port}`;
-  const creds = generateCredentials();
-  standin = await startStandin({ appUrl, ...creds, seed: "demo" });
   // The app's embedded worker processes the webhooks and the sync jobs.
-  Object.assign(process.env, appEnv(standin, creds, appUrl), { DATABASE_URL, WORKER: "on" });
-  const { createServer } = await import("vite");
-  vite = await createServer({ configFile: join(process.cwd(), "vite.config.ts"), server: { port, host: "127.0.0.1", strictPort: true, hmr: false }, logLevel: "error" });
-  await vite.listen();
-  await standin.control.installApp({ shop: "north-shop" });
-  await standin.control.installApp({ shop: "south-shop" });
+  app = await startAppWithStandin({ worker: true, install: ["north-shop", "south-shop"] });
+  standin = app.standin;
   browser = await chromium.launch(chromiumLaunchOptions());
 }, 240_000);
 
 afterAll(async () => {
   await browser?.close();
-  await vite?.close();
-  await standin?.stop();
-  process.env = savedEnv;
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await app?.stop();
 });
 
 async function open(shop: string, path: string): Promise<{ page: Page; app: FrameLocator; blocked: string[] }> {
