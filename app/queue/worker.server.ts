@@ -160,17 +160,18 @@ export class Worker {
       });
       for (const r of rows) if (r.orderingKey && r._min.id !== null) heads.set(r.orderingKey, r._min.id);
     }
-    const claimed: Job[] = [];
-    for (const c of candidates) {
-      if (claimed.length >= limit) break;
-      if (c.orderingKey && heads.get(c.orderingKey) !== c.id) continue;
-      const { count } = await this.db.job.updateMany({
-        where: { id: c.id, status: "queued" },
-        data: { status: "running", lockedAt: now, lockedBy: this.id, attempts: { increment: 1 } },
-      });
-      if (count === 1) claimed.push({ ...c, status: "running", lockedAt: now, lockedBy: this.id, attempts: c.attempts + 1 });
-    }
-    return claimed;
+    const eligible = candidates.filter((c) => !c.orderingKey || heads.get(c.orderingKey) === c.id).slice(0, limit);
+    if (eligible.length === 0) return [];
+    // One conditional update claims them all; another worker can only have taken some of
+    // them first, so read back which rows carry this claim (lockedBy + this exact lockedAt).
+    const ids = eligible.map((c) => c.id);
+    const { count } = await this.db.job.updateMany({
+      where: { id: { in: ids }, status: "queued" },
+      data: { status: "running", lockedAt: now, lockedBy: this.id, attempts: { increment: 1 } },
+    });
+    if (count === 0) return [];
+    if (count === ids.length) return eligible.map((c) => ({ ...c, status: "running", lockedAt: now, lockedBy: this.id, attempts: c.attempts + 1 }));
+    return this.db.job.findMany({ where: { id: { in: ids }, status: "running", lockedBy: this.id, lockedAt: now }, orderBy: { id: "asc" } });
   }
 
   private async execute(job: Job): Promise<void> {
