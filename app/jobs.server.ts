@@ -9,5 +9,4 @@ import "./inventory/ledger.server";
 import "./orders/webhooks.server";
 import "./shop-info.server";
 import "./sync/index.server";
-import "./import/on-install.server";
 import "./surveys/privacy.server";

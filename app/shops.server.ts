@@ -9,8 +9,6 @@ export async function recordInstall(shop: string, scopes: string | undefined) {
     update: { scopes: scopes ?? null, uninstalledAt: null },
   });
   await queue.enqueue({ name: "shop.refreshInfo", payload: { shop }, shop });
-  // The first catalog + stock import (skipped by the job when one already ran).
-  await queue.enqueue({ name: "catalog.initialImport", payload: { shop }, shop });
 }
 
 export async function isInstalled(shop: string): Promise<boolean> {
