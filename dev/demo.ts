@@ -34,6 +34,10 @@ async function main() {
     install: SHOPS,
   });
   const { standin } = app;
+  // Seed the app's side too: the first catalog + stock import of each shop, as the merchant's
+  // "Import catalog and stock" button on the Sync page does, so the widget has live data.
+  const { startBulkLevelsRun } = (await app.vite.ssrLoadModule("/app/import/bulk-import.server.ts")) as typeof import("../app/import/bulk-import.server");
+  for (const shop of SHOPS) await startBulkLevelsRun(`${shop}.myshopify.com`, { purpose: "import" });
   await standin.control.waitForDeliveries({});
 
   const line = "─".repeat(72);
