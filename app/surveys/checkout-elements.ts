@@ -8,6 +8,21 @@
 
 type Win = Window & typeof globalThis;
 
+/** Shared by s-text-field and s-text-area (the area adds `rows`). */
+const TEXT_INPUT_PROPS = [
+  "label",
+  "value",
+  "defaultValue",
+  "name",
+  "placeholder",
+  "maxLength",
+  "minLength",
+  "required",
+  "disabled",
+  "readOnly",
+  "error",
+] as const;
+
 /** Properties each element supports (a subset of the package's element props). */
 export const ELEMENT_PROPS = {
   "s-stack": ["direction", "gap", "alignItems", "justifyContent"],
@@ -24,33 +39,8 @@ export const ELEMENT_PROPS = {
   "s-button": ["variant", "tone", "loading", "disabled", "href", "target", "type", "accessibilityLabel", "inlineSize"],
   "s-choice-list": ["name", "label", "values", "multiple", "disabled", "error", "variant", "labelAccessibilityVisibility"],
   "s-choice": ["value", "selected", "defaultSelected", "disabled", "accessibilityLabel", "error"],
-  "s-text-field": [
-    "label",
-    "value",
-    "defaultValue",
-    "name",
-    "placeholder",
-    "maxLength",
-    "minLength",
-    "required",
-    "disabled",
-    "readOnly",
-    "error",
-  ],
-  "s-text-area": [
-    "label",
-    "value",
-    "defaultValue",
-    "name",
-    "placeholder",
-    "maxLength",
-    "minLength",
-    "required",
-    "disabled",
-    "readOnly",
-    "error",
-    "rows",
-  ],
+  "s-text-field": TEXT_INPUT_PROPS,
+  "s-text-area": [...TEXT_INPUT_PROPS, "rows"],
 } as const;
 
 export type CheckoutTag = keyof typeof ELEMENT_PROPS;
