@@ -1,14 +1,15 @@
-// Flash sale (DESIGN §8: 3 stores, 2,000 concurrent orders; P1–P5 hold; oversold units ≤ sales
-// during one p95 propagation window, 0 with a matching buffer).
+// Flash sale (DESIGN §8, issue 9): N stores share one SKU, single-unit orders arrive faster than
+// any propagation, spread evenly over the stores; a store refuses an order for a unit it shows as
+// sold out (DENY). Runs, side by side in one process: Off with no buffer, Off with the buffer the
+// first run suggests, Automatic, Guaranteed. Prints units oversold, sell-through, time from the last
+// order to convergence, Admin API level writes per order, and orders refused while another store
+// still held units ("stranded"); checks P1–P5 (P1 as redefined for allocation).
 //
-//   npx tsx bench/flash-sale.ts [--orders 2000] [--units 500] [--window 4000]
+//   npm run bench:flash-sale -- [--stores 3] [--orders 2000] [--units 500] [--window 4000]
 //
-// The stand-in (real store + Admin API semantics, 50–150 ms per request, standard throttle)
-// runs in a child process and takes the orders at their own pace: 2,000 single-unit orders
-// spread evenly over the 3 stores and over `window` ms; a store refuses an order for a unit it
-// shows as sold out (DENY). Its inventory webhooks are POSTed to this process, which runs the
-// app's real intake, queue, worker and engine. Prints oversold units, final values, writes,
-// time to convergence, checks P1–P5; then runs again with the per-store buffer it suggests.
+// The stand-in (real store + Admin API semantics, 50–150 ms per request, standard throttle) runs
+// in a child process and takes the orders at its own pace; its inventory webhooks are POSTed to
+// this process, which runs the app's real intake, queue, worker and engine.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
@@ -19,19 +20,21 @@ import { prepareEnv, sleep, writeResult } from "./_sync-env";
 prepareEnv();
 const args = process.argv.slice(2);
 const arg = (n: string, d: number) => (args.includes(`--${n}`) ? Number(args[args.indexOf(`--${n}`) + 1]) : d);
+const STORES = arg("stores", 3);
 const ORDERS = arg("orders", 2000);
 const UNITS = arg("units", 500);
 const WINDOW = arg("window", 4000);
 
 const { default: prisma } = await import("../app/db.server");
 const { AdminClient } = await import("../app/admin/client.server");
-const { setSyncAdminClientFactory } = await import("../app/sync/admin-ops.server");
-const { writerStats } = await import("../app/sync/writer.server");
-const { createGroup, createShareKey, enableGroup, joinGroup } = await import("../app/sync/groups.server");
-const { acceptDelivery } = await import("../app/webhooks/intake.server");
-const { dbQueue } = await import("../app/queue/index.server");
+const { queue, dbQueue } = await import("../app/queue/index.server");
 const { Worker } = await import("../app/queue/worker.server");
 await import("../app/jobs.server");
+const { registerSyncJobs } = await import("../app/sync/index.server");
+const { createGroup, createShareKey, joinGroup } = await import("../app/sync/membership.server");
+const { enableGroup } = await import("../app/sync/enable.server");
+const { acceptDelivery } = await import("../app/webhooks/intake.server");
+type Protection = import("../app/sync/targets").Protection;
 
 interface Hook { shop: string; eventId: string; triggeredAt: string; payload: unknown; external: boolean }
 const delivered: Hook[] = [];
@@ -48,23 +51,44 @@ const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/we
 const child = spawn(process.execPath, ["--import", "tsx", "bench/_standin-child.ts", hookUrl], { stdio: ["ignore", "pipe", "inherit"] });
 process.on("exit", () => child.kill());
 const { origin } = await new Promise<{ origin: string }>((resolve) => createInterface({ input: child.stdout! }).once("line", (l) => resolve(JSON.parse(l))));
-const ctl = async (path: string, body?: unknown) => (await fetch(`${origin}${path}`, body ? { method: "POST", body: JSON.stringify(body) } : {})).json();
+/** Control calls; a read (GET) that loses its kept-alive socket under load is simply asked again. */
+const ctl = async (path: string, body?: unknown): Promise<unknown> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await (await fetch(`${origin}${path}`, body ? { method: "POST", body: JSON.stringify(body) } : {})).json();
+    } catch (error) {
+      if (body !== undefined || attempt >= 5) throw error;
+      await sleep(100 * attempt);
+    }
+  }
+};
 
 const clients = new Map<string, InstanceType<typeof AdminClient>>();
-setSyncAdminClientFactory((shop) => clients.get(shop)!);
+const engine = registerSyncJobs({ admin: (shop) => clients.get(shop)!, queue });
 const worker = new Worker(prisma, dbQueue, { concurrency: 16, pollMs: 20, backoff: { baseMs: 100, maxMs: 2_000 } });
 worker.start();
 
 async function quiet(): Promise<boolean> {
   await ctl("/control/idle");
-  const busy = await prisma.job.count({ where: { status: { in: ["queued", "running"] } } });
+  // Timers (sync.tick) wait for their time; they are not work in flight.
+  const busy = await prisma.job.count({ where: { status: { in: ["queued", "running"] }, NOT: { name: "sync.tick", status: "queued", runAt: { gt: new Date() } } } });
   const inbox = await prisma.webhookInbox.count({ where: { status: "received" } });
   return busy === 0 && inbox === 0;
 }
 
-async function run(label: string, buffer: number) {
+/** P1: mirroring — every store shows max(0, pool − buffer); allocating — what the app knows, adding up to pool − buffers. */
+async function converged(groupId: string, sku: string, values: Record<string, number>, buffer: number) {
+  const item = await prisma.syncItem.findFirstOrThrow({ where: { groupId, sku } });
+  const shown = Object.values(values);
+  if (!item.allocating) return { item, ok: shown.every((x) => x === Math.max(0, item.pool - buffer)) };
+  const links = await prisma.syncLink.findMany({ where: { itemId: item.id, status: "linked" } });
+  const knows = links.every((l) => values[l.shop] === l.lastSeen);
+  return { item, ok: knows && shown.every((x) => x >= 0) && shown.reduce((a, x) => a + x, 0) === Math.max(0, item.pool - buffer * shown.length) };
+}
+
+async function run(label: string, protection: Protection, buffer: number) {
   const sku = `FLASH-${label}`;
-  const handles = [0, 1, 2].map((i) => `${label}-shop-${i}`);
+  const handles = Array.from({ length: STORES }, (_, i) => `${label}-shop-${i}`);
   const shops = (await ctl("/control/setup", { shops: handles, sku, units: UNITS, latencyMs: [50, 150] })) as { domain: string; token: string; locationGid: string; productId: string; variantId: string; inventoryItemId: string }[];
   for (const s of shops) {
     const handle = s.domain.split(".")[0];
@@ -72,32 +96,35 @@ async function run(label: string, buffer: number) {
     await prisma.shop.create({ data: { domain: s.domain } });
     await prisma.catalogVariant.create({ data: { shop: s.domain, variantId: s.variantId, productId: s.productId, inventoryItemId: s.inventoryItemId, title: sku, sku } });
   }
+  const deps = engine.deps;
   const domains = shops.map((s) => s.domain);
-  const { group, shareKey } = await createGroup(domains[0], { name: label, locationId: shops[0].locationGid, buffer });
-  await joinGroup(domains[1], shareKey, { locationId: shops[1].locationGid, buffer });
-  await joinGroup(domains[2], (await createShareKey(group.id, domains[0])).key, { locationId: shops[2].locationGid, buffer });
-  await enableGroup(group.id, domains[0]);
+  const { group, shareKey } = await createGroup(deps, domains[0], { name: label, locationId: shops[0].locationGid, buffer, protection });
+  let key = shareKey;
+  for (let i = 1; i < shops.length; i++) {
+    await joinGroup(deps, domains[i], key, { locationId: shops[i].locationGid, buffer });
+    key = (await createShareKey(group.id, domains[0])).key;
+  }
+  await enableGroup(deps, group.id, domains[0]);
   for (let i = 0; i < 600 && !(await quiet()); i++) await sleep(100);
   const levels = async () => (await ctl(`/control/levels?sku=${sku}&shops=${domains.join(",")}`)) as Record<string, number>;
-  const mutations0 = writerStats.mutations;
-  const quantities0 = writerStats.quantities;
+  const quantities0 = engine.writers.stats.quantities;
+  const mutations0 = engine.writers.stats.mutations;
   const delivered0 = delivered.length;
-  const start = Date.now();
-  const flash = (await ctl("/control/flash", { orders: ORDERS, windowMs: WINDOW, sku, shops: domains })) as { sold: number; refused: number; ms: number };
-  let converged = NaN;
-  let item = await prisma.syncItem.findFirstOrThrow({ where: { groupId: group.id, sku } });
-  for (const deadline = Date.now() + 180_000; Date.now() < deadline; await sleep(100)) {
+  const flash = (await ctl("/control/flash", { orders: ORDERS, windowMs: WINDOW, sku, shops: domains })) as { sold: number; refused: number; stranded: number; ms: number; lastOrderAt: number };
+  let convergedMs = NaN;
+  let state = await converged(group.id, sku, await levels(), buffer);
+  for (const deadline = Date.now() + 180_000; Date.now() < deadline; await sleep(50)) {
     if (!(await quiet())) continue;
-    item = await prisma.syncItem.findFirstOrThrow({ where: { groupId: group.id, sku } });
-    const v = await levels();
-    if (Object.values(v).every((x) => x === Math.max(0, item.pool - buffer))) {
-      converged = Date.now() - start;
+    state = await converged(group.id, sku, await levels(), buffer);
+    if (state.ok) {
+      convergedMs = Date.now() - flash.lastOrderAt;
       break;
     }
   }
   const values = await levels();
+  const item = state.item;
   const checks: Record<string, boolean> = {};
-  checks.P1 = Object.values(values).every((x) => x === Math.max(0, item.pool - buffer));
+  checks.P1 = state.ok;
   checks.P2 = item.pool === UNITS - flash.sold;
   const mine = delivered.slice(delivered0);
   const appIds = mine.filter((w) => !w.external).map((w) => w.eventId);
@@ -112,43 +139,68 @@ async function run(label: string, buffer: number) {
   const open = await prisma.syncException.findMany({ where: { groupId: group.id, status: "open" } });
   const oversell = open.filter((e) => e.class === "oversell");
   checks.P5 = open.filter((e) => e.class === "drift").length === 0 && (item.pool < 0 ? oversell.length === 1 : oversell.length === 0);
+  const rebalances = await prisma.stockEvent.count({ where: { groupId: group.id, cause: "rebalance", result: { in: ["taken", "given"] } } });
+  const available = Math.min(UNITS, ORDERS);
   return {
     label,
+    protection,
     bufferPerStore: buffer,
+    stores: STORES,
     orders: ORDERS,
     units: UNITS,
     windowMs: WINDOW,
     ordersPhaseMs: flash.ms,
     sold: flash.sold,
     refused: flash.refused,
+    stranded: flash.stranded,
     oversold: Math.max(0, flash.sold - UNITS),
+    sellThrough: Math.min(flash.sold, UNITS) / available,
     pool: item.pool,
     finalValues: values,
-    mutations: writerStats.mutations - mutations0,
-    quantitiesWritten: writerStats.quantities - quantities0,
-    appLevelWrites: appIds.length,
+    mutations: engine.writers.stats.mutations - mutations0,
+    levelWrites: engine.writers.stats.quantities - quantities0,
+    writesPerOrder: (engine.writers.stats.quantities - quantities0) / ORDERS,
+    rebalanceWrites: rebalances,
     webhooks: mine.length,
-    convergenceMs: converged,
-    oversellExceptionAmount: oversell[0]?.amount ?? null,
+    convergenceAfterLastOrderMs: convergedMs,
     checks,
   };
 }
 
-function print(r: Awaited<ReturnType<typeof run>>) {
-  console.log(`${r.label}: buffer ${r.bufferPerStore}/store — sold ${r.sold}, refused ${r.refused}, oversold ${r.oversold}, pool ${r.pool} (orders took ${r.ordersPhaseMs} ms)`);
-  console.log(`   final ${JSON.stringify(r.finalValues)}; ${r.mutations} mutations (${r.quantitiesWritten} quantities, ${r.appLevelWrites} level writes) for ${r.webhooks} webhooks; converged ${r.convergenceMs} ms after the first order`);
-  console.log(`   P1 ${r.checks.P1 ? "ok" : "FAIL"} · P2 ${r.checks.P2 ? "ok" : "FAIL"} · P3 ${r.checks.P3 ? "ok" : "FAIL"} · P4 ${r.checks.P4 ? "ok" : "FAIL"} · P5 ${r.checks.P5 ? "ok" : "FAIL"}${r.oversellExceptionAmount !== null ? ` (one oversell exception open, pool ${r.oversellExceptionAmount})` : ""}`);
+type Result = Awaited<ReturnType<typeof run>>;
+
+console.log(`flash sale: ${STORES} stores, 1 SKU × ${UNITS} units, ${ORDERS} single-unit orders over ${WINDOW} ms, evenly over the stores; API latency 50–150 ms, standard throttle (stand-in in its own process)`);
+const results: Result[] = [];
+const off = await run("off", "off", 0);
+results.push(off);
+console.log(`  ran Off/no buffer: oversold ${off.oversold}`);
+// Each store oversells what it sells before the others' writes land: hold that much back.
+const suggested = Math.ceil(off.oversold / STORES) + 1;
+for (const [label, protection, buffer] of [["offbuf", "off", suggested], ["auto", "automatic", 0], ["guar", "guaranteed", 0]] as const) {
+  const r = await run(label, protection, buffer);
+  results.push(r);
+  console.log(`  ran ${label}: oversold ${r.oversold}`);
 }
 
-console.log(`flash sale: 3 stores, 1 SKU × ${UNITS} units, ${ORDERS} single-unit orders over ${WINDOW} ms, API latency 50–150 ms, standard throttle (stand-in in its own process)`);
-const first = await run("run1", 0);
-print(first);
-// Each store oversells what it sells before the others' writes land: hold that much back.
-const suggested = Math.ceil(first.oversold / 3) + 1;
-console.log(`suggested buffer per store: ${suggested}`);
-const second = await run("run2", suggested);
-print(second);
-writeResult("flash-sale", { first, suggestedBuffer: suggested, second });
+const names = ["Off, no buffer", `Off, buffer ${suggested}/store`, "Automatic", "Guaranteed"];
+const rows: [string, (r: Result) => string][] = [
+  ["units oversold", (r) => String(r.oversold)],
+  ["sold / available (sell-through)", (r) => `${Math.min(r.sold, r.units)}/${Math.min(r.units, r.orders)} (${(r.sellThrough * 100).toFixed(1)} %)`],
+  ["last order → converged", (r) => (Number.isNaN(r.convergenceAfterLastOrderMs) ? "not converged" : `${r.convergenceAfterLastOrderMs} ms`)],
+  ["Admin API level writes / order", (r) => `${r.writesPerOrder.toFixed(3)} (${r.levelWrites} in ${r.mutations} mutations)`],
+  ["stranded orders", (r) => String(r.stranded)],
+  ["refused orders", (r) => String(r.refused)],
+  ["rebalance writes", (r) => String(r.rebalanceWrites)],
+  ["P1–P5", (r) => Object.entries(r.checks).map(([k, v]) => (v ? k : `${k} FAIL`)).join(" ")],
+];
+const width = [Math.max(...rows.map(([n]) => n.length)), ...names.map((n, i) => Math.max(n.length, ...rows.map(([, f]) => f(results[i]).length)))];
+const line = (cells: string[]) => cells.map((c, i) => c.padEnd(width[i])).join(" │ ");
+console.log(line(["", ...names]));
+console.log(width.map((w) => "─".repeat(w)).join("─┼─"));
+for (const [n, f] of rows) console.log(line([n, ...results.map(f)]));
+const protectedOk = results.slice(2).every((r) => r.oversold === 0);
+console.log(`budget: 0 oversold in Automatic and Guaranteed ${protectedOk ? "ok" : "MISSED"}; sell-through ≥ 99 % ${results.slice(2).every((r) => r.sellThrough >= 0.99) ? "ok" : "MISSED"}; convergence ≤ 2 s ${results.slice(2).every((r) => r.convergenceAfterLastOrderMs <= 2_000) ? "ok" : "MISSED"}; fewer writes per order than Off ${results.slice(2).every((r) => r.writesPerOrder < off.writesPerOrder) ? "ok" : "MISSED"}`);
+writeResult("flash-sale", { stores: STORES, orders: ORDERS, units: UNITS, windowMs: WINDOW, suggestedBuffer: suggested, results });
 await worker.stop();
 child.kill();
 receiver.close();

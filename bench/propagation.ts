@@ -21,7 +21,6 @@ const SHOPS = 3;
 const { Harness } = await import("../test/sync/harness");
 const { Store } = await import("../dev/store/index.ts");
 const { createAdminApi } = await import("../dev/admin/index.ts");
-const { writerStats } = await import("../app/sync/writer.server");
 const { default: prisma } = await import("../app/db.server");
 
 const store = new Store({ seed: 11 });
@@ -86,7 +85,7 @@ const liveOff = store.on("inventory", () => {
 });
 engine.h.worker.start();
 const w1 = watchWrites(engine.h, Date.now());
-const mutationsBefore = writerStats.mutations;
+const mutationsBefore = engine.h.engine.writers.stats.mutations;
 const placedE = await runOrders(engine.h, engine.skus, engineShops);
 const deadline = Date.now() + 60_000;
 while (Date.now() < deadline) {
@@ -99,7 +98,7 @@ const E = latencies(placedE, w1.written, engineShops);
 await engine.h.worker.stop();
 liveOff();
 w1.off();
-const engineMutations = writerStats.mutations - mutationsBefore;
+const engineMutations = engine.h.engine.writers.stats.mutations - mutationsBefore;
 
 // ── naive: inline in the webhook, one mutation per other store, sequential ─────────────
 const naive = await setup("N");

@@ -1,27 +1,15 @@
-import type { AdminClient } from "../admin/client.server";
-import { adminClientFor } from "../admin/shop-client.server";
+import type { AdminClientFactory } from "./deps";
 import type {
+  SyncLocationNameQuery,
+  SyncLocationNameQueryVariables,
   SyncReadLevelsQuery,
   SyncReadLevelsQueryVariables,
   SyncSetQuantitiesMutation,
   SyncSetQuantitiesMutationVariables,
 } from "../types/admin.generated";
 
-/**
- * The Admin API calls of the sync engine. Every call goes through the throttle-aware
- * AdminClient; tests and benchmarks swap the factory for one pointed at the stand-in.
- */
-export type AdminClientFactory = (shop: string) => Pick<AdminClient, "request">;
-
-let factory: AdminClientFactory = adminClientFor;
-
-export function setSyncAdminClientFactory(f: AdminClientFactory | null): void {
-  factory = f ?? adminClientFor;
-}
-
-export function syncClient(shop: string): Pick<AdminClient, "request"> {
-  return factory(shop);
-}
+// The Admin API documents of the sync engine. Every call goes through the throttle-aware
+// AdminClient the caller passes in (SyncDeps.admin).
 
 export const SET_QUANTITIES = `#graphql
   mutation SyncSetQuantities($input: InventorySetQuantitiesInput!, $key: String!) {
@@ -89,12 +77,12 @@ export interface LevelRead {
 }
 
 /** Reads `available` of up to 250 items at one location (one request per 100 ids). */
-export async function readLevels(shop: string, inventoryItemIds: string[], locationId: string): Promise<LevelRead[]> {
+export async function readLevels(admin: AdminClientFactory, shop: string, inventoryItemIds: string[], locationId: string): Promise<LevelRead[]> {
   const out: LevelRead[] = [];
   for (let i = 0; i < inventoryItemIds.length; i += 100) {
     const ids = inventoryItemIds.slice(i, i + 100);
     const vars: SyncReadLevelsQueryVariables = { ids, locationId };
-    const { data } = await syncClient(shop).request<SyncReadLevelsQuery>(READ_LEVELS, vars);
+    const { data } = await admin(shop).request<SyncReadLevelsQuery>(READ_LEVELS, vars);
     const byId = new Map<string, number | null>();
     for (const node of data.nodes) {
       if (!node || !("id" in node)) continue;
@@ -104,4 +92,20 @@ export async function readLevels(shop: string, inventoryItemIds: string[], locat
     for (const id of ids) out.push({ inventoryItemId: id, available: byId.has(id) ? byId.get(id)! : null });
   }
   return out;
+}
+
+export const READ_LOCATION = `#graphql
+  query SyncLocationName($id: ID!) {
+    location(id: $id) { id name }
+  }
+`;
+
+/** The name of a shop's location (null when it does not exist or cannot be read). */
+export async function readLocationName(admin: AdminClientFactory, shop: string, locationId: string): Promise<string | null> {
+  try {
+    const { data } = await admin(shop).request<SyncLocationNameQuery>(READ_LOCATION, { id: locationId } satisfies SyncLocationNameQueryVariables);
+    return data.location?.name ?? null;
+  } catch {
+    return null;
+  }
 }

@@ -2,29 +2,15 @@
 // authenticated shop and only reaches groups that shop is an active member of.
 import type { SyncException } from "@prisma/client";
 import prisma from "../db.server";
-import { dbQueue } from "../queue/index.server";
-import { enqueueItemCommand, type ItemCommand } from "./engine.server";
-import { EXCEPTION_CLASSES, isOverdue, type TrailEntry } from "./exceptions.server";
-import { SyncAccessError, SyncInputError, groupsOfShop, previewGroup, requireMember } from "./groups.server";
+import { recordManualAssignment } from "../owners/routing.server";
+import { requireMember } from "./access.server";
+import { enqueueItemCommand, type ItemCommand } from "./commands.server";
+import type { SyncDeps } from "./deps";
+import { SyncAccessError, SyncInputError } from "./errors";
+import { EXCEPTION_CLASSES, isOverdue, markResolved, type TrailEntry } from "./exceptions.server";
 
 async function groupIdsOf(shop: string): Promise<string[]> {
   return (await prisma.syncMember.findMany({ where: { shop, status: "active" }, select: { groupId: true } })).map((m) => m.groupId);
-}
-
-export async function syncOverview(shop: string) {
-  const groups = await groupsOfShop(shop);
-  const out = [];
-  for (const g of groups) {
-    const members = await prisma.syncMember.findMany({ where: { groupId: g.id, status: "active" }, orderBy: { joinedAt: "asc" } });
-    const items = await prisma.syncItem.count({ where: { groupId: g.id } });
-    const paused = await prisma.syncItem.findMany({ where: { groupId: g.id, paused: true }, select: { sku: true, pausedReason: true }, take: 50 });
-    const keys = await prisma.syncShareKey.findMany({ where: { groupId: g.id, usedAt: null, revokedAt: null, expiresAt: { gt: new Date() } }, select: { id: true, hint: true, expiresAt: true } });
-    const openExceptions = await prisma.syncException.count({ where: { groupId: g.id, status: "open" } });
-    const preview = g.status === "draft" ? await previewGroup(g.id, shop) : null;
-    out.push({ group: g, members, items, paused, keys, openExceptions, preview });
-  }
-  const imports = await prisma.importRun.findMany({ where: { shop }, orderBy: { startedAt: "desc" }, take: 3 });
-  return { groups: out, imports };
 }
 
 export interface ExceptionFilter {
@@ -33,6 +19,9 @@ export interface ExceptionFilter {
   sku?: string;
   owner?: string;
   overdue?: boolean;
+  /** A page of the list (default: the first 500). */
+  skip?: number;
+  take?: number;
 }
 
 export async function listExceptions(shop: string, f: ExceptionFilter = {}, now = new Date()) {
@@ -48,12 +37,13 @@ export async function listExceptions(shop: string, f: ExceptionFilter = {}, now 
       f.overdue ? { status: "open", slaDueAt: { lt: now } } : {},
     ],
   };
-  const rows = await prisma.syncException.findMany({ where, orderBy: [{ status: "asc" }, { slaDueAt: "asc" }], take: 500 });
+  const rows = await prisma.syncException.findMany({ where, orderBy: [{ status: "asc" }, { slaDueAt: "asc" }, { id: "asc" }], take: f.take ?? 500, skip: f.skip ?? 0 });
+  const total = await prisma.syncException.count({ where });
   const grouped = await prisma.syncException.groupBy({ by: ["class", "status"], where: visible, _count: { _all: true } });
   const counts: Record<string, { open: number; resolved: number }> = Object.fromEntries(EXCEPTION_CLASSES.map((c) => [c, { open: 0, resolved: 0 }]));
   for (const g of grouped) (counts[g.class] ??= { open: 0, resolved: 0 })[g.status as "open" | "resolved"] = g._count._all;
   const overdue = await prisma.syncException.count({ where: { AND: [visible, { status: "open", slaDueAt: { lt: now } }] } });
-  return { rows: rows.map((r) => ({ ...r, overdue: isOverdue(r, now) })), counts, overdue };
+  return { rows: rows.map((r) => ({ ...r, overdue: isOverdue(r, now) })), total, counts, overdue };
 }
 
 /** The exception, if the shop may see it. */
@@ -78,7 +68,7 @@ export async function exceptionTrail(shop: string, id: string) {
 
 export type ExceptionAction = "assign" | "retry" | "accept_store" | "accept_pool" | "pause" | "resume";
 
-export async function actOnException(shop: string, id: string, input: { action: ExceptionAction; note: string; owner?: string; by?: string }) {
+export async function actOnException(deps: SyncDeps, shop: string, id: string, input: { action: ExceptionAction; note: string; owner?: string; by?: string }) {
   const ex = await getException(shop, id);
   const by = input.by ?? shop;
   const note = input.note?.trim() ?? "";
@@ -86,13 +76,13 @@ export async function actOnException(shop: string, id: string, input: { action: 
     const owner = input.owner?.trim();
     if (!owner) throw new SyncInputError("Owner is required");
     const trail = [...(JSON.parse(ex.trail) as TrailEntry[]), { at: new Date().toISOString(), by, action: `assigned:${owner}`, note }];
+    await recordManualAssignment(ex, owner, by);
     return prisma.syncException.update({ where: { id }, data: { owner, trail: JSON.stringify(trail) } });
   }
   if (!note) throw new SyncInputError("A resolution note is required");
   if (ex.status !== "open") throw new SyncInputError("This exception is already resolved");
   if (!ex.groupId || !ex.sku) {
     // Not tied to a pool (e.g. unknown SKU): resolving records the note.
-    const { markResolved } = await import("./exceptions.server");
     return markResolved(id, { resolution: input.action, note, by });
   }
   const trail = [...(JSON.parse(ex.trail) as TrailEntry[]), { at: new Date().toISOString(), by, action: `requested:${input.action}`, note }];
@@ -111,8 +101,7 @@ export async function actOnException(shop: string, id: string, input: { action: 
     default:
       throw new SyncInputError("Unknown action");
   }
-  await enqueueItemCommand(ex.groupId, ex.sku, shop, command);
-  dbQueue.notify();
+  await enqueueItemCommand(deps.queue, ex.groupId, ex.sku, shop, command);
   return ex;
 }
 
@@ -141,10 +130,12 @@ export async function skuTimeline(shop: string, groupId: string, sku: string, ta
   return { item, links, events };
 }
 
-/** Recent stock events of the shop and of its groups. */
-export async function shopFeed(shop: string, take = 100) {
+/** Recent stock events of the shop and of its groups (`rebalances`: only allocation moves and phase changes). */
+export async function shopFeed(shop: string, opts: { take?: number; skip?: number; rebalances?: boolean } = {}) {
   const groupIds = await groupIdsOf(shop);
-  return prisma.stockEvent.findMany({ where: { OR: [{ shop }, { groupId: { in: groupIds } }] }, orderBy: { id: "desc" }, take });
+  const where = { AND: [{ OR: [{ shop }, { groupId: { in: groupIds } }] }, opts.rebalances ? { cause: "rebalance" } : {}] };
+  const [rows, total] = await Promise.all([prisma.stockEvent.findMany({ where, orderBy: { id: "desc" }, take: opts.take ?? 100, skip: opts.skip ?? 0 }), prisma.stockEvent.count({ where })]);
+  return { rows, total };
 }
 
 /** The shop's own ledger rows (never another shop's). */

@@ -1,5 +1,6 @@
 import type { Prisma, SyncException } from "@prisma/client";
 import prisma from "../db.server";
+import { routeOpenedException } from "../owners/routing.server";
 
 type Db = Prisma.TransactionClient | typeof prisma;
 
@@ -16,6 +17,7 @@ export const SLA_HOURS: Record<ExceptionClass, number> = {
   oversell: 1,
   missing_scope: 24,
   stale_feed: 4,
+  feed_suspect: 2,
 };
 
 export interface TrailEntry {
@@ -88,7 +90,7 @@ export async function openException(input: OpenExceptionInput, db: Db = prisma):
         trail: JSON.stringify([entry]),
       },
     });
-    return { exception, created: true };
+    return { exception: await routeOpenedException(exception, db), created: true };
   } catch (error) {
     // A concurrent opener won the unique openKey: record this occurrence on its row.
     if ((error as { code?: string }).code === "P2002") return openException(input, db);

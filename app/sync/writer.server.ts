@@ -1,6 +1,8 @@
 import prisma from "../db.server";
 import { log } from "../log.server";
-import { ADJUST_QUANTITIES, SET_QUANTITIES, syncClient, type SetQuantitiesResult, type SetQuantitiesVariables } from "./admin-ops.server";
+import type { SyncAdjustQuantitiesMutation } from "../types/admin.generated";
+import { ADJUST_QUANTITIES, SET_QUANTITIES, type SetQuantitiesResult, type SetQuantitiesVariables } from "./admin-ops.server";
+import type { AdminClientFactory } from "./deps";
 import { batchKey } from "./keys";
 
 /** One quantity to write: compare-and-set from `changeFrom` to `quantity`. */
@@ -9,8 +11,8 @@ export interface WriteEntry {
   entryKey: string;
   inventoryItemId: string;
   locationId: string;
-  /** null only when compare-and-set is switched off (test-only planted bug) */
-  changeFrom: number | null;
+  /** the value the link knows (compare-and-set from it; an adjust adds quantity − changeFrom) */
+  changeFrom: number;
   quantity: number;
   /** set: compare-and-set to `quantity`; adjust: add `quantity − changeFrom` (cannot go stale) */
   mode?: "set" | "adjust";
@@ -29,7 +31,11 @@ interface Waiting {
 
 export const MAX_QUANTITIES_PER_MUTATION = 250;
 
-export const writerStats = { mutations: 0, quantities: 0, staleBatches: 0 };
+export interface WriterStats {
+  mutations: number;
+  quantities: number;
+  staleBatches: number;
+}
 
 /**
  * Combines quantity writes to one shop that different (group, SKU) jobs issue at about the
@@ -44,6 +50,7 @@ export class ShopWriter {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
+    private readonly send_: (shop: string, key: string, variables: SetQuantitiesVariables | AdjustVariables) => Promise<BatchOutcome[]>,
     readonly shop: string,
     private readonly windowMs: number,
     readonly mode: "set" | "adjust" = "set",
@@ -84,7 +91,7 @@ export class ShopWriter {
         for (const w of remaining) w.resolve({ kind: "error", error });
         return;
       }
-      const outcomes = await sendBatch(this.shop, key, variables);
+      const outcomes = await this.send_(this.shop, key, variables);
       const retry: Waiting[] = [];
       remaining.forEach((w, i) => {
         const o = outcomes[i];
@@ -96,7 +103,7 @@ export class ShopWriter {
   }
 }
 
-type BatchOutcome = WriteOutcome | { kind: "not_applied" };
+export type BatchOutcome = WriteOutcome | { kind: "not_applied" };
 
 function setVariables(key: string, entries: WriteEntry[]): SetQuantitiesVariables {
   return {
@@ -122,7 +129,7 @@ function adjustVariables(key: string, entries: WriteEntry[]): AdjustVariables {
       name: "available",
       reason: "correction",
       referenceDocumentUri: `gid://stockroom/SyncBatch/${key}`,
-      changes: entries.map((e) => ({ inventoryItemId: e.inventoryItemId, locationId: e.locationId, delta: e.quantity - (e.changeFrom ?? 0), changeFromQuantity: null })),
+      changes: entries.map((e) => ({ inventoryItemId: e.inventoryItemId, locationId: e.locationId, delta: e.quantity - e.changeFrom, changeFromQuantity: null })),
     },
   };
 }
@@ -130,23 +137,23 @@ function adjustVariables(key: string, entries: WriteEntry[]): AdjustVariables {
 const isAdjust = (v: SetQuantitiesVariables | AdjustVariables): v is AdjustVariables => "changes" in v.input;
 
 /** Sends a stored batch and records its result; per position: what happened to that quantity. */
-export async function sendBatch(shop: string, key: string, variables: SetQuantitiesVariables | AdjustVariables): Promise<BatchOutcome[]> {
+async function sendBatch(admin: AdminClientFactory, stats: WriterStats, shop: string, key: string, variables: SetQuantitiesVariables | AdjustVariables): Promise<BatchOutcome[]> {
   const n = isAdjust(variables) ? variables.input.changes.length : (variables.input.quantities as unknown[]).length;
-  writerStats.mutations++;
-  writerStats.quantities += n;
+  stats.mutations++;
+  stats.quantities += n;
   let data: SetQuantitiesResult;
   try {
     if (isAdjust(variables)) {
-      const res = await syncClient(shop).request<import("../types/admin.generated").SyncAdjustQuantitiesMutation>(ADJUST_QUANTITIES, variables as never);
+      const res = await admin(shop).request<SyncAdjustQuantitiesMutation>(ADJUST_QUANTITIES, variables as never);
       data = { inventorySetQuantities: res.data.inventoryAdjustQuantities } as SetQuantitiesResult;
-    } else ({ data } = await syncClient(shop).request<SetQuantitiesResult>(SET_QUANTITIES, variables));
+    } else ({ data } = await admin(shop).request<SetQuantitiesResult>(SET_QUANTITIES, variables));
   } catch (error) {
     log("warn", "sync write failed", { shop, key, error: String(error) });
     return Array.from({ length: n }, () => ({ kind: "error", error }) as const);
   }
   const outcomes = interpretResult(variables, data);
   const status = outcomes.every((o) => o.kind === "applied") ? "applied" : outcomes.some((o) => o.kind === "applied") ? "partial" : "stale";
-  if (status !== "applied") writerStats.staleBatches++;
+  if (status !== "applied") stats.staleBatches++;
   await prisma.syncWriteBatch
     .update({ where: { key }, data: { status, result: JSON.stringify(data), resolvedAt: new Date() } })
     .catch(() => undefined);
@@ -196,36 +203,42 @@ export function interpretResult(variables: SetQuantitiesVariables | AdjustVariab
   });
 }
 
-const writers = new Map<string, ShopWriter>();
-export const writerConfig = { windowMs: Number(process.env.SYNC_BATCH_WINDOW_MS ?? 3) };
-
-export function writerFor(shop: string, mode: "set" | "adjust" = "set"): ShopWriter {
-  let w = writers.get(`${mode}|${shop}`);
-  if (!w) {
-    w = new ShopWriter(shop, writerConfig.windowMs, mode);
-    writers.set(`${mode}|${shop}`, w);
-  }
-  return w;
-}
-
-export function resetWriters(): void {
-  writers.clear();
-}
-
 /**
- * Resolves a pending write whose outcome was never recorded (the process died, or the
- * request failed ambiguously): the stored request is resent unchanged under its key.
+ * The writers of one engine (one process): per shop and mode a ShopWriter, and the resolution of
+ * stored batches whose outcome was never recorded (the process died, or the request failed
+ * ambiguously): the stored request is resent unchanged under its key.
  */
-const resolving = new Map<string, Promise<BatchOutcome[]>>();
-export async function resolveStoredBatch(key: string): Promise<BatchOutcome[] | null> {
-  const row = await prisma.syncWriteBatch.findUnique({ where: { key } });
-  if (!row) return null;
-  const variables = JSON.parse(row.variables) as SetQuantitiesVariables | AdjustVariables;
-  if (row.result) return interpretResult(variables, JSON.parse(row.result));
-  let p = resolving.get(key);
-  if (!p) {
-    p = sendBatch(row.shop, key, variables).finally(() => resolving.delete(key));
-    resolving.set(key, p);
+export class Writers {
+  readonly stats: WriterStats = { mutations: 0, quantities: 0, staleBatches: 0 };
+  private writers = new Map<string, ShopWriter>();
+  private resolving = new Map<string, Promise<BatchOutcome[]>>();
+
+  constructor(
+    private readonly admin: AdminClientFactory,
+    private readonly windowMs = Number(process.env.SYNC_BATCH_WINDOW_MS ?? 3),
+  ) {}
+
+  private send = (shop: string, key: string, variables: SetQuantitiesVariables | AdjustVariables) => sendBatch(this.admin, this.stats, shop, key, variables);
+
+  for(shop: string, mode: "set" | "adjust" = "set"): ShopWriter {
+    let w = this.writers.get(`${mode}|${shop}`);
+    if (!w) {
+      w = new ShopWriter(this.send, shop, this.windowMs, mode);
+      this.writers.set(`${mode}|${shop}`, w);
+    }
+    return w;
   }
-  return p;
+
+  async resolveStoredBatch(key: string): Promise<BatchOutcome[] | null> {
+    const row = await prisma.syncWriteBatch.findUnique({ where: { key } });
+    if (!row) return null;
+    const variables = JSON.parse(row.variables) as SetQuantitiesVariables | AdjustVariables;
+    if (row.result) return interpretResult(variables, JSON.parse(row.result));
+    let p = this.resolving.get(key);
+    if (!p) {
+      p = this.send(row.shop, key, variables).finally(() => this.resolving.delete(key));
+      this.resolving.set(key, p);
+    }
+    return p;
+  }
 }

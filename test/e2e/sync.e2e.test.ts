@@ -5,15 +5,9 @@
 // one drift exception with its trail → resolved with a note.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type FrameLocator, type Page } from "playwright-core";
-import {
-  APP_IFRAME_SELECTOR,
-  browserContextOptions,
-  chromiumLaunchOptions,
-  isolateFromShopify,
-  shopUrls,
-  type Standin,
-} from "../../dev/kit.ts";
+import { chromiumLaunchOptions, shopUrls, type Standin } from "../../dev/kit.ts";
 import { startAppWithStandin, type AppWithStandin } from "../../dev/app-with-standin.ts";
+import { openAdminReady } from "./support-ops";
 
 let app: AppWithStandin;
 let standin: Standin;
@@ -21,7 +15,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   // The app's embedded worker processes the webhooks and the sync jobs.
-  app = await startAppWithStandin({ worker: true, install: ["north-shop", "south-shop"] });
+  app = await startAppWithStandin({ worker: true, install: ["north-shop", "south-shop"], plans: { "north-shop": "Growth" } });
   standin = app.standin;
   browser = await chromium.launch(chromiumLaunchOptions());
 }, 240_000);
@@ -31,13 +25,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function open(shop: string, path: string): Promise<{ page: Page; app: FrameLocator; blocked: string[] }> {
-  const context = await browser.newContext(browserContextOptions());
-  const blocked = await isolateFromShopify(context, standin.url);
-  const page = await context.newPage();
-  await page.goto(shopUrls(standin.url, shop).admin(path));
-  return { page, app: page.frameLocator(APP_IFRAME_SELECTOR), blocked };
-}
+const open = (shop: string, path: string) => openAdminReady(browser, standin.url, shop, path);
 
 function warehouseLevel(shop: string, sku: string): number {
   const s = standin.control.stock({ shop, sku });
@@ -82,7 +70,9 @@ describe("admin pages: Sync, Exceptions, Activity", () => {
     await waitImported(south.app, south.page);
 
     await north.page.reload();
-    await north.app.getByRole("button", { name: "Enable sync" }).click({ timeout: 60_000 });
+    // The starting pool is previewed (north's counts are the truth by default), then enabled.
+    await north.app.getByRole("button", { name: "Preview starting pool" }).click({ timeout: 60_000 });
+    await north.app.getByRole("button", { name: "Enable sync with this starting pool" }).click({ timeout: 60_000 });
     await expect.poll(() => north.app.getByText("Sync enabled").count(), { timeout: 60_000 }).toBe(1);
 
     const sku = sharedSku();

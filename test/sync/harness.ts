@@ -8,12 +8,19 @@ import { randomUUID } from "node:crypto";
 import prisma from "../../app/db.server";
 import { AdminClient } from "../../app/admin/client.server";
 import "../../app/jobs.server";
-import { dbQueue } from "../../app/queue/index.server";
+import { registerImportJobs } from "../../app/import/jobs.server";
+import { dbQueue, queue } from "../../app/queue/index.server";
 import { Worker } from "../../app/queue/worker.server";
 import { acceptDelivery } from "../../app/webhooks/intake.server";
-import { setSyncAdminClientFactory } from "../../app/sync/admin-ops.server";
-import { resetWriters } from "../../app/sync/writer.server";
-import { createGroup, enableGroup, joinGroup } from "../../app/sync/groups.server";
+import type { SyncDeps } from "../../app/sync/deps";
+import { enableGroup, previewStart } from "../../app/sync/enable.server";
+import type { EngineOptions } from "../../app/sync/engine.server";
+import type { Engine } from "../../app/sync/engine-types";
+import { registerSyncJobs } from "../../app/sync/index.server";
+import { createGroup, createShareKey, joinGroup } from "../../app/sync/membership.server";
+import { updateGroupSettings } from "../../app/sync/settings.server";
+import type { StartRule } from "../../app/sync/start-rules";
+import type { Protection } from "../../app/sync/targets";
 import { Store, gid, type InventoryEvent } from "../../dev/store/index.ts";
 import { createAdminApi, type AdminApi } from "../../dev/admin/index.ts";
 import { inventoryLevelPayload } from "../../dev/webhooks/payloads.ts";
@@ -63,23 +70,55 @@ export class Harness {
   external = new Map<string, number>();
   appWrites = 0;
   hook: Hook = {};
-  worker: Worker;
+  worker!: Worker;
+  /** more workers beside `worker` (`workers` > 1): they take jobs from the same queue */
+  others: Worker[] = [];
+  /** jobs each worker ran in settle(), worker first */
+  ranBy: number[] = [];
+  private readonly workerCount: number;
   private seq = 0;
   private clients = new Map<string, AdminClient>();
   private unsub: () => void;
 
   /** realTime: throttle waits and backoff really sleep (benchmarks); default: no waiting (tests). */
   private realTime: boolean;
+  /** What the app's sync code gets: clients pointed at this stand-in, the app's queue. */
+  readonly deps: SyncDeps;
+  engine!: Engine;
+  private engineOptions: EngineOptions;
 
-  constructor(shared?: { store: Store; api: AdminApi; realTime?: boolean; workerConcurrency?: number }) {
+  constructor(shared?: { store: Store; api: AdminApi; realTime?: boolean; workerConcurrency?: number; workers?: number; engine?: EngineOptions; wrapClient?: (shop: string, c: AdminClient) => Pick<AdminClient, "request"> }) {
     this.realTime = shared?.realTime ?? false;
+    this.workerCount = Math.max(1, shared?.workers ?? 1);
     this.concurrency = shared?.workerConcurrency ?? 4;
     this.store = shared?.store ?? new Store({ seed: 1 });
     this.api = shared?.api ?? createAdminApi(this.store, { publicOrigin: "http://standin.test", sleep: async () => {} });
     this.unsub = this.store.on("inventory", (e: InventoryEvent) => this.capture(e));
-    setSyncAdminClientFactory((shop) => this.client(shop));
-    this.worker = this.newWorker();
+    const wrap = shared?.wrapClient;
+    this.deps = { admin: (shop) => (wrap ? wrap(shop, this.client(shop)) : this.client(shop)), queue };
+    this.engineOptions = { tickMs: this.realTime ? 1_000 : 10, ...shared?.engine };
+    this.startEngine();
+    this.startWorkers();
   }
+
+  private startWorkers() {
+    this.worker = this.newWorker();
+    this.others = Array.from({ length: this.workerCount - 1 }, () => this.newWorker());
+    if (this.ranBy.length !== this.workerCount) this.ranBy = new Array<number>(this.workerCount).fill(0);
+  }
+
+  /** The app's sync and import jobs, built with this harness's dependencies (a fresh process state). */
+  private startEngine() {
+    this.engine = registerSyncJobs(this.deps, this.engineOptions);
+    registerImportJobs({ admin: this.deps.admin, queue, fetch: this.bulkFileFetch });
+  }
+
+  /** The bulk file, as the stand-in serves it (in-process: straight from the operation record). */
+  private bulkFileFetch = (async (url: string) => {
+    const id = Number(/(\d+)(\.jsonl)?$/.exec(String(url))![1]);
+    const found = this.store.findBulkOperation(id);
+    return new Response(found?.op.data ?? "", { status: found ? 200 : 404 });
+  }) as typeof fetch;
 
   private concurrency: number;
 
@@ -89,15 +128,13 @@ export class Harness {
 
   /** A process restart: in-memory state of the app (writers, clients, worker) is gone. */
   restart() {
-    resetWriters();
     this.clients.clear();
-    this.worker = this.newWorker();
+    this.startEngine();
+    this.startWorkers();
   }
 
   dispose() {
     this.unsub();
-    setSyncAdminClientFactory(null);
-    resetWriters();
   }
 
   private capture(e: InventoryEvent) {
@@ -152,7 +189,7 @@ export class Harness {
     this.store.createShop({ domain });
     const loc = this.store.listLocations(domain)[0];
     const token = `shpat_${handle}_${randomUUID().slice(0, 8)}`;
-    this.store.registerAccessToken({ token, shop: domain, apiKey: API_KEY, scopes: ["read_inventory", "write_inventory", "read_products"], kind: "offline", expiresAt: null });
+    this.store.registerAccessToken({ token, shop: domain, apiKey: API_KEY, scopes: ["read_inventory", "write_inventory", "read_products", "read_locations"], kind: "offline", expiresAt: null });
     await prisma.shop.upsert({ where: { domain }, create: { domain }, update: { uninstalledAt: null } });
     const h = { domain, locationId: loc.id, locationGid: gid("Location", loc.id), token };
     this.shops.set(domain, h);
@@ -185,18 +222,21 @@ export class Harness {
     return this.store.getQuantity(shop, this.itemOf(shop, sku), h.locationId);
   }
 
-  /** Links all shops into one group (first is owner) and enables it. */
-  async link(opts: { mode?: "shared" | "source"; buffers?: number[]; driftThreshold?: number } = {}) {
+  /** Links all shops into one group (first is owner) and enables it with a starting plan for `rule`. */
+  async link(opts: { mode?: "shared" | "source"; buffers?: number[]; driftThreshold?: number; protection?: Protection; allocateBelow?: number | null; rule?: StartRule } = {}) {
     const [first, ...rest] = [...this.shops.values()];
     if (!first) throw new Error("no shops");
-    const { group, shareKey } = await createGroup(first.domain, { name: "G", mode: opts.mode, locationId: first.locationGid, buffer: opts.buffers?.[0] ?? 0, driftThreshold: opts.driftThreshold });
+    const { group, shareKey } = await createGroup(this.deps, first.domain, { name: "G", mode: opts.mode, protection: opts.protection ?? "off", locationId: first.locationGid, buffer: opts.buffers?.[0] ?? 0, driftThreshold: opts.driftThreshold });
+    if (opts.allocateBelow !== undefined) await updateGroupSettings(group.id, first.domain, { allocateBelow: opts.allocateBelow });
     let key = shareKey;
     for (const [i, s] of rest.entries()) {
-      await joinGroup(s.domain, key, { locationId: s.locationGid, buffer: opts.buffers?.[i + 1] ?? 0 });
-      const { createShareKey } = await import("../../app/sync/groups.server");
+      await joinGroup(this.deps, s.domain, key, { locationId: s.locationGid, buffer: opts.buffers?.[i + 1] ?? 0 });
       key = (await createShareKey(group.id, first.domain)).key;
     }
-    await enableGroup(group.id, first.domain);
+    let planId: string | undefined;
+    if (opts.rule) planId = (await previewStart(this.deps, group.id, first.domain, opts.rule)).id;
+    const r = await enableGroup(this.deps, group.id, first.domain, { planId });
+    if (r.status !== "enabled") throw new Error(`enable refused: ${r.changed.join(", ")}`);
     return group;
   }
 
@@ -225,7 +265,9 @@ export class Harness {
     for (;;) {
       if (deliver) await this.flushOutbox();
       try {
-        await this.worker.drain({ timeoutMs: Math.max(1, deadline - Date.now()) });
+        const timeoutMs = Math.max(1, deadline - Date.now());
+        const ran = await Promise.all([this.worker, ...this.others].map((w) => w.drain({ timeoutMs })));
+        ran.forEach((n, i) => (this.ranBy[i] += n));
       } catch (error) {
         throw new Error(`not settled: ${String(error)}`);
       }
@@ -258,5 +300,7 @@ export async function resetSyncTables() {
     prisma.stockEvent.deleteMany(),
     prisma.syncException.deleteMany(),
     prisma.importRun.deleteMany(),
+    prisma.syncPoolInput.deleteMany(),
+    prisma.syncStartPlan.deleteMany(),
   ]);
 }

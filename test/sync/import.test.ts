@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
-import { bulkImportConfig, latestImport, startBulkLevelsRun, CATALOG_LEVELS_BULK_QUERY } from "../../app/import/bulk-import.server";
+import { latestImport, startBulkLevelsRun as startRun, CATALOG_LEVELS_BULK_QUERY } from "../../app/import/bulk-import.server";
 import { acceptDelivery } from "../../app/webhooks/intake.server";
 import { bulkFinishPayload } from "../../dev/webhooks/payloads.ts";
 import { parseGid, type BulkOperationEvent } from "../../dev/store/index.ts";
@@ -13,17 +13,14 @@ let h: Harness;
 beforeEach(async () => {
   await resetSyncTables();
   h = new Harness();
-  // The bulk file, as the stand-in serves it (in-process: straight from the operation record).
-  bulkImportConfig.fetch = (async (url: string) => {
-    const id = Number(/(\d+)(\.jsonl)?$/.exec(String(url))![1]);
-    const found = h.store.findBulkOperation(id);
-    return new Response(found?.op.data ?? "", { status: found ? 200 : 404 });
-  }) as typeof fetch;
 });
-afterEach(() => {
-  bulkImportConfig.fetch = undefined;
-  h.dispose();
-});
+afterEach(() => h.dispose());
+
+const startBulkLevelsRun = (shop: string) => startRun(h.deps.admin(shop), shop);
+
+function finishDelivery(shop: string, e: BulkOperationEvent) {
+  return acceptDelivery({ shop, topic: "bulk_operations/finish", eventId: randomUUID(), webhookId: randomUUID(), apiVersion: "2026-10", triggeredAt: new Date(), headers: {}, rawBody: JSON.stringify(bulkFinishPayload(h.store, shop, e.bulkOperation)) });
+}
 
 describe("bulk import", () => {
   it("the bulk query is valid against the 2026-10 schema", () => {
@@ -79,8 +76,8 @@ describe("bulk import", () => {
     });
     await startBulkLevelsRun(shop);
     const e2 = await finished2;
-    const { handleBulkFinish } = await import("../../app/import/bulk-import.server");
-    await handleBulkFinish(shop, bulkFinishPayload(h.store, shop, e2.bulkOperation) as never);
+    await finishDelivery(shop, e2);
+    await h.settle();
     expect(await prisma.catalogVariant.count({ where: { shop } })).toBe(90);
     expect(await prisma.inventoryLevel.count({ where: { shop } })).toBe(180);
     expect((await prisma.inventoryLevel.findMany({ where: { shop, inventoryItemId: rows[0].inventoryItemId } })).map((r) => r.available)).toEqual([99, 99]);
@@ -91,9 +88,10 @@ describe("bulk import", () => {
     await h.addProduct(north.domain, [{ sku: "JOIN-1", stock: 9 }]);
     const south = await h.addShop("south-shop");
     h.store.createProduct(south.domain, { title: "J", variants: [{ title: "J", sku: "JOIN-1", stock: 2 }] });
-    const { createGroup, enableGroup, joinGroup } = await import("../../app/sync/groups.server");
-    const { group, shareKey } = await createGroup(north.domain, { name: "G", locationId: north.locationGid });
-    await enableGroup(group.id, north.domain);
+    const { createGroup, joinGroup } = await import("../../app/sync/membership.server");
+    const { enableGroup } = await import("../../app/sync/enable.server");
+    const { group, shareKey } = await createGroup(h.deps, north.domain, { name: "G", locationId: north.locationGid });
+    await enableGroup(h.deps, group.id, north.domain);
     await h.settle();
     const finished = new Promise<BulkOperationEvent>((resolve) => {
       const off = h.store.on("bulk_operation", (ev) => {
@@ -101,7 +99,7 @@ describe("bulk import", () => {
         resolve(ev);
       });
     });
-    await joinGroup(south.domain, shareKey, { locationId: south.locationGid });
+    await joinGroup(h.deps, south.domain, shareKey, { locationId: south.locationGid });
     expect((await latestImport(south.domain))?.status).toBe("running");
     const e = await finished;
     await acceptDelivery({ shop: south.domain, topic: "bulk_operations/finish", eventId: randomUUID(), webhookId: randomUUID(), apiVersion: "2026-10", triggeredAt: new Date(), headers: {}, rawBody: JSON.stringify(bulkFinishPayload(h.store, south.domain, e.bulkOperation)) });

@@ -1,36 +1,84 @@
+// The property suite must be able to fail: with a planted bug — a faulty collaborator injected
+// into the real engine — it finds a counterexample and prints it shrunk.
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
-import { engineConfig } from "../../app/sync/engine.server";
-import { checkSyncProperty, resetEngineSwitches, setSettleMs } from "./property-model";
+import type { AdminClient } from "../../app/admin/client.server";
+import type { WriteRound } from "../../app/sync/engine-types";
+import { sendWrites, takeThenGive } from "../../app/sync/write-round.server";
+import { checkSyncProperty, setSettleMs, type Faulty } from "./property-model";
 
 await prisma.$queryRawUnsafe("PRAGMA journal_mode=WAL").catch(() => undefined);
 await prisma.$executeRawUnsafe("PRAGMA synchronous=OFF").catch(() => undefined);
 
-afterEach(() => {
-  resetEngineSwitches();
-  setSettleMs(20_000);
-});
+afterEach(() => setSettleMs(20_000));
 
-// The property suite must be able to fail: with a planted bug it finds a counterexample.
+/** Rebalancing gives before it takes: the units a take will free are shown in the receiver first. */
+const giveBeforeTake: WriteRound = {
+  async run(engine, ctx, plan) {
+    if (!plan.allocating) return takeThenGive.run(engine, ctx, plan);
+    const gives = plan.writes.filter((w) => w.target > w.link.lastSeen);
+    const takes = plan.writes.filter((w) => w.target < w.link.lastSeen);
+    const a = await sendWrites(engine, ctx, gives, { deltaWhenContended: true });
+    if (a.failure) return a;
+    const b = await sendWrites(engine, ctx, takes, { deltaWhenContended: false });
+    return { writes: a.writes + b.writes, stale: a.stale + b.stale, failure: b.failure };
+  },
+};
+
+/** Rebalancing takes but never gives: the freed units are stranded (shown nowhere). */
+const neverGives: WriteRound = {
+  async run(engine, ctx, plan) {
+    if (!plan.allocating) return takeThenGive.run(engine, ctx, plan);
+    return sendWrites(engine, ctx, plan.writes.filter((w) => w.target < w.link.lastSeen), { deltaWhenContended: false });
+  },
+};
+
+/** The app forgets what it wrote (no echo detection): its own webhooks then look like changes. */
+const forgetful: WriteRound = {
+  async run(engine, ctx, plan) {
+    const before = new Map(ctx.links.map((l) => [l.id, { seq: l.writeSeq, state: { lastSeen: l.lastSeen, lastSeenAt: l.lastSeenAt, uncertainUntil: l.uncertainUntil, lastWritten: l.lastWritten } }]));
+    const out = await takeThenGive.run(engine, ctx, plan);
+    for (const l of ctx.links) {
+      const b = before.get(l.id);
+      if (b && l.writeSeq !== b.seq) Object.assign(l, b.state, { dirty: true });
+    }
+    return out;
+  },
+};
+
+/** Writes without compare-and-set: every quantity's changeFromQuantity is sent as null. */
+const noCas = (_shop: string, c: AdminClient): Pick<AdminClient, "request"> => ({
+  request: (doc: string, variables?: Record<string, unknown>) => {
+    const input = (variables as { input?: { quantities?: { changeFromQuantity: number | null }[] } } | undefined)?.input;
+    if (input?.quantities) input.quantities = input.quantities.map((q) => ({ ...q, changeFromQuantity: null }));
+    return c.request(doc, variables as never);
+  },
+}) as Pick<AdminClient, "request">;
+
+async function expectCaught(name: string, faulty: Faulty, protections: ("off" | "guaranteed")[], pattern: RegExp) {
+  setSettleMs(3_000);
+  const details = await checkSyncProperty({ numRuns: 80, seed: 42, space: { protections }, faulty });
+  expect(details.failed).toBe(true);
+  const msg = `${fc.defaultReportMessage(details) ?? ""}\nviolation: ${String(details.errorInstance)}`;
+  console.log(`${name} — shrunk counterexample:\n${msg.slice(0, 2_000)}`);
+  expect(String(details.errorInstance)).toMatch(pattern);
+}
+
 describe("the property suite catches planted bugs", () => {
-  it("echo detection off → P1–P5 fail", { timeout: 300_000 }, async () => {
-    engineConfig.echoDetection = false;
-    setSettleMs(3_000);
-    const details = await checkSyncProperty({ numRuns: 60, seed: 42 });
-    expect(details.failed).toBe(true);
-    const msg = `${fc.defaultReportMessage(details) ?? ""}\nviolation: ${String(details.errorInstance)}`;
-    console.log("echo detection off — counterexample:\n" + msg.slice(0, 1500));
-    expect(msg).toMatch(/P[1-5]/);
+  it("rebalancing gives before it takes → P6 (oversell) fails", { timeout: 600_000 }, async () => {
+    await expectCaught("give before take", { engine: { writeRound: giveBeforeTake } }, ["guaranteed"], /P6 oversell/);
   });
 
-  it("compare-and-set off → P1–P5 fail", { timeout: 300_000 }, async () => {
-    engineConfig.cas = false;
-    setSettleMs(3_000);
-    const details = await checkSyncProperty({ numRuns: 60, seed: 42 });
-    expect(details.failed).toBe(true);
-    const msg = `${fc.defaultReportMessage(details) ?? ""}\nviolation: ${String(details.errorInstance)}`;
-    console.log("CAS off — counterexample:\n" + msg.slice(0, 1500));
-    expect(msg).toMatch(/P[1-5]/);
+  it("rebalancing takes but never gives → P1 (allocations add up to the pool) fails", { timeout: 600_000 }, async () => {
+    await expectCaught("never gives", { engine: { writeRound: neverGives } }, ["guaranteed"], /P1 convergence \(allocation\)/);
+  });
+
+  it("echo detection off → P1–P5 fail", { timeout: 600_000 }, async () => {
+    await expectCaught("echo detection off", { engine: { writeRound: forgetful } }, ["off"], /P[1-5]/);
+  });
+
+  it("compare-and-set off → P1–P5 fail", { timeout: 600_000 }, async () => {
+    await expectCaught("CAS off", { wrapClient: noCas }, ["off"], /P[1-5]/);
   });
 });

@@ -1,16 +1,20 @@
 /**
- * Property model of the sync engine (DESIGN §4, P1–P5): random scenarios over 2–4 stores run
+ * Property model of the sync engine (DESIGN §4, P1–P6): random scenarios over 2–5 stores run
  * against the stand-in's real store + Admin API semantics and the app's real intake, queue,
  * worker and engine. Faults: duplicated / reordered / delayed / dropped webhooks, concurrent
  * edits racing the app's writes, failed / throttled writes, lost answers, process restarts.
+ * P6 (no oversell under Guaranteed) is checked after every change the stand-in makes.
  */
 import fc from "fast-check";
 import prisma from "../../app/db.server";
-import { engineConfig } from "../../app/sync/engine.server";
+import type { AdminClient } from "../../app/admin/client.server";
+import type { EngineOptions } from "../../app/sync/engine.server";
 import { reconcileGroup } from "../../app/sync/reconcile.server";
+import type { StartRule } from "../../app/sync/start-rules";
+import type { Protection } from "../../app/sync/targets";
 import { Store, StoreError } from "../../dev/store/index.ts";
 import { createAdminApi, type AdminApi } from "../../dev/admin/index.ts";
-import { Harness, type PendingWebhook } from "./harness";
+import { Harness, resetSyncTables, type PendingWebhook } from "./harness";
 
 export type Action =
   | { t: "sale"; m: number; q: number }
@@ -24,6 +28,10 @@ export type Action =
   | { t: "restart" };
 
 export interface Scenario {
+  protection: Protection;
+  /** automatic only: the merchant's threshold (null: measured) */
+  allocateBelow: number | null;
+  rule: "store" | "sum" | "lowest";
   stocks: number[];
   buffers: number[];
   driftThreshold: number;
@@ -34,9 +42,17 @@ export interface Scenario {
 
 const member = (n: number) => fc.integer({ min: 0, max: n - 1 });
 
-export function scenarioArb(): fc.Arbitrary<Scenario> {
-  return fc.integer({ min: 2, max: 4 }).chain((n) =>
+export interface ScenarioSpace {
+  protections?: Protection[];
+}
+
+export function scenarioArb(space: ScenarioSpace = {}): fc.Arbitrary<Scenario> {
+  const protections = space.protections ?? ["guaranteed"];
+  return fc.integer({ min: 2, max: 5 }).chain((n) =>
     fc.record({
+      protection: fc.constantFrom(...protections),
+      allocateBelow: fc.constantFrom(null, 3, 8),
+      rule: fc.constantFrom("store" as const, "sum" as const, "lowest" as const),
       // Half the scenarios start in step (same stock everywhere), half start apart (enable overwrites).
       stocks: fc.oneof(
         fc.integer({ min: 0, max: 12 }).map((v) => Array.from({ length: n }, () => v)),
@@ -73,7 +89,9 @@ export function scenarioArb(): fc.Arbitrary<Scenario> {
 }
 
 let shared: { store: Store; api: AdminApi } | null = null;
-export const timing = { setup: 0, actions: 0, p4: 0 };
+export const timing = { setup: 0, actions: 0, p4: 0, scenarios: 0 };
+/** Jobs each worker ran, summed over the scenarios (several workers: the jobs spread over them). */
+export const jobsByWorker: number[] = [];
 /** Longest a scenario may take to settle; a planted amplification bug never settles. */
 export let settleMs = 20_000;
 export function setSettleMs(ms: number) {
@@ -104,9 +122,17 @@ export interface Outcome {
   failures: string[];
 }
 
-/** Runs one scenario to quiescence and checks P1–P5; returns the violated properties. */
-export async function runScenario(sc: Scenario): Promise<Outcome> {
-  const h = new Harness(sharedStandIn());
+/** What a planted-bug test swaps in (faulty collaborators); production's otherwise. */
+export interface Faulty {
+  engine?: EngineOptions;
+  wrapClient?: (shop: string, c: AdminClient) => Pick<AdminClient, "request">;
+}
+
+/** Runs one scenario to quiescence and checks P1–P6; returns the violated properties. */
+export async function runScenario(sc: Scenario, faulty: Faulty = {}, workers = 1): Promise<Outcome> {
+  await resetSyncTables();
+  timing.scenarios++;
+  const h = new Harness({ ...sharedStandIn(), ...faulty, workers });
   const rand = rng(sc.seed);
   const run = ++counter;
   const shops: string[] = [];
@@ -123,13 +149,28 @@ export async function runScenario(sc: Scenario): Promise<Outcome> {
     }
     h.outbox = [];
     const t0 = performance.now();
-    const group = await h.link({ buffers: sc.buffers, driftThreshold: sc.driftThreshold });
+    const rule: StartRule = sc.rule === "store" ? { kind: "store", shop: shops[0] } : { kind: sc.rule };
+    const group = await h.link({ buffers: sc.buffers, driftThreshold: sc.driftThreshold, protection: sc.protection, allocateBelow: sc.protection === "automatic" ? sc.allocateBelow : undefined, rule });
     await h.settle({ maxMs: settleMs });
     timing.setup += performance.now() - t0;
     const t1 = performance.now();
     const item0 = await prisma.syncItem.findUniqueOrThrow({ where: { groupId_sku: { groupId: group.id, sku } } });
     const poolStart = item0.pool;
     const externalStart = sumExternal(h);
+    // P6: from here on, after every change the stand-in makes, the stores together show at most
+    // the units really left (start + every change that was not the app's own write).
+    let oversell: string | null = null;
+    let changes = 0;
+    const stopWatch = sc.protection === "guaranteed"
+      ? h.store.on("inventory", (e) => {
+          if (oversell || !shops.includes(e.shop) || e.sku !== sku) return;
+          changes++;
+          const values = shops.map((s) => h.available(s, sku));
+          const shown = values.reduce((a, v) => a + Math.max(0, v), 0);
+          const left = poolStart + sumExternal(h) - externalStart;
+          if (shown > left || left < 0) oversell = `P6 oversell after change ${changes} (${e.cause} at ${e.shop}): stores show ${JSON.stringify(values)} = ${shown} > ${left} units really left`;
+        })
+      : () => {};
 
     /** Delivers the outbox through the webhook fault model, then runs the worker. */
     const pump = async (final: boolean) => {
@@ -219,13 +260,15 @@ export async function runScenario(sc: Scenario): Promise<Outcome> {
     h.hook = {};
     await h.settle({ maxMs: settleMs });
     if (dropped > 0) {
-      await reconcileGroup(group.id, { by: "test" });
+      await reconcileGroup(h.deps, group.id, { by: "test" });
       await pump(true);
       await h.settle({ maxMs: settleMs });
     }
     timing.actions += performance.now() - t1;
     const t2 = performance.now();
+    stopWatch();
     const failures = await checkProperties(h, { groupId: group.id, sku, shops, buffers: sc.buffers, poolStart, externalStart });
+    if (oversell) failures.unshift(oversell);
     if (failures.length === 0) {
       // P4: redelivering every webhook (same event ids) changes nothing.
       const before = await stateOf(h, group.id, sku, shops);
@@ -242,6 +285,7 @@ export async function runScenario(sc: Scenario): Promise<Outcome> {
     if (String(error).includes("not settled")) return { ok: false, failures: [`P1/P3 no quiescence: ${String(error).slice(0, 300)}`] };
     throw error;
   } finally {
+    h.ranBy.forEach((n, i) => (jobsByWorker[i] = (jobsByWorker[i] ?? 0) + n));
     h.hook = {};
     h.store.setApiFaults({ errorRate: 0, throttleRate: 0 });
     h.dispose();
@@ -282,10 +326,21 @@ async function checkProperties(
   if (item.pool + driftAmount !== c.poolStart + external) {
     failures.push(`P2 conservation: pool ${item.pool} (+ open drift ${driftAmount}) ≠ start ${c.poolStart} + external ${external}`);
   }
-  // P1 convergence (a paused SKU stops spreading: P5)
-  if (!item.paused) {
+  // P1 convergence (a paused SKU stops spreading: P5). Mirroring: every member shows
+  // max(0, pool − buffer). Allocating: every member shows what the app knows it shows, none
+  // below 0, and the allocations add up to the pool minus buffers.
+  if (!item.paused && !item.allocating) {
     const targets = c.buffers.map((b) => Math.max(0, item.pool - b));
     if (JSON.stringify(values) !== JSON.stringify(targets)) failures.push(`P1 convergence: stores ${JSON.stringify(values)} ≠ targets ${JSON.stringify(targets)} (pool ${item.pool})`);
+  }
+  if (!item.paused && item.allocating) {
+    const links = await prisma.syncLink.findMany({ where: { itemId: item.id, status: "linked" }, orderBy: { shop: "asc" } });
+    const known = c.shops.map((s) => links.find((l) => l.shop === s)?.lastSeen);
+    const want = Math.max(0, item.pool - c.buffers.reduce((a, b) => a + b, 0));
+    const sum = values.reduce((a, v) => a + v, 0);
+    if (JSON.stringify(values) !== JSON.stringify(known) || values.some((v) => v < 0) || sum !== want) {
+      failures.push(`P1 convergence (allocation): stores ${JSON.stringify(values)} (app knows ${JSON.stringify(known)}) sum ${sum} ≠ pool ${item.pool} − buffers = ${want}`);
+    }
   }
   // P3 no echo amplification: no webhook caused by the app's own write was counted as a change
   const appEventIds = h.delivered.filter((w) => !w.external).map((w) => w.eventId);
@@ -302,20 +357,21 @@ async function checkProperties(
 export interface PropertyRun {
   numRuns: number;
   seed: number;
+  /** replays one failing scenario (the printed counterexample path) instead of a fresh run */
+  path?: string;
+  space?: ScenarioSpace;
+  faulty?: Faulty;
+  /** workers taking jobs from the queue side by side (default 1) */
+  workers?: number;
 }
 
 /** Runs the property; on failure the message carries the seed, path and shrunk counterexample. */
-export async function checkSyncProperty({ numRuns, seed }: PropertyRun) {
+export async function checkSyncProperty({ numRuns, seed, path, space, faulty, workers }: PropertyRun) {
   return fc.check(
-    fc.asyncProperty(scenarioArb(), async (sc) => {
-      const o = await runScenario(sc);
+    fc.asyncProperty(scenarioArb(space), async (sc) => {
+      const o = await runScenario(sc, faulty, workers);
       if (!o.ok) throw new Error(o.failures.join("\n"));
     }),
-    { numRuns, seed, endOnFailure: false, interruptAfterTimeLimit: 600_000 },
+    { numRuns, seed, ...(path ? { path } : {}), endOnFailure: false, interruptAfterTimeLimit: 900_000 },
   );
-}
-
-export function resetEngineSwitches() {
-  engineConfig.echoDetection = true;
-  engineConfig.cas = true;
 }

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
 import { actOnException, exceptionTrail, listExceptions } from "../../app/sync/admin.server";
-import { reconcileDueGroups, reconcileGroup, RECONCILE_GROUP_JOB } from "../../app/sync/reconcile.server";
+import { RECONCILE_GROUP_JOB } from "../../app/sync/jobs";
+import { reconcileDueGroups, reconcileGroup } from "../../app/sync/reconcile.server";
 import { Harness, resetSyncTables } from "./harness";
 
 let h: Harness;
@@ -28,7 +29,7 @@ describe("reconciliation", () => {
     const g = await h.link({ driftThreshold: 5 });
     await h.settle();
     editBehindTheAppsBack(S, 12);
-    await reconcileGroup(g.id);
+    await reconcileGroup(h.deps, g.id);
     await h.settle();
     expect(h.available(N, "MUG-1")).toBe(12);
     expect(h.available(S, "MUG-1")).toBe(12);
@@ -45,7 +46,7 @@ describe("reconciliation", () => {
     const pending = [...h.outbox];
     h.outbox = [];
     for (const w of pending) await h.deliver(w); // stored, not processed yet
-    await reconcileGroup(g.id);
+    await reconcileGroup(h.deps, g.id);
     await h.settle();
     expect((await listExceptions(N)).rows).toHaveLength(0);
     expect(h.available(S, "MUG-1")).toBe(6);
@@ -55,9 +56,9 @@ describe("reconciliation", () => {
     const g = await h.link({ driftThreshold: 5 });
     await h.settle();
     editBehindTheAppsBack(S, 30);
-    await reconcileGroup(g.id);
+    await reconcileGroup(h.deps, g.id);
     await h.settle();
-    await reconcileGroup(g.id); // a second pass does not open a second exception
+    await reconcileGroup(h.deps, g.id); // a second pass does not open a second exception
     await h.settle();
     // The suspect number did not spread.
     expect(h.available(N, "MUG-1")).toBe(10);
@@ -75,8 +76,8 @@ describe("reconciliation", () => {
     await h.settle();
     expect(h.available(S, "MUG-1")).toBe(30);
 
-    await expect(actOnException(S, ex.id, { action: "accept_store", note: "" })).rejects.toThrow(/note/);
-    await actOnException(S, ex.id, { action: "accept_store", note: "Cycle count in the south warehouse was right" });
+    await expect(actOnException(h.deps, S, ex.id, { action: "accept_store", note: "" })).rejects.toThrow(/note/);
+    await actOnException(h.deps, S, ex.id, { action: "accept_store", note: "Cycle count in the south warehouse was right" });
     await h.settle();
     // Pool: 10 − 1 (sale) + 20 (accepted drift) = 29 everywhere.
     expect(h.available(N, "MUG-1")).toBe(29);
@@ -92,11 +93,11 @@ describe("reconciliation", () => {
     const g = await h.link({ driftThreshold: 5 });
     await h.settle();
     editBehindTheAppsBack(S, 0);
-    await reconcileGroup(g.id);
+    await reconcileGroup(h.deps, g.id);
     await h.settle();
     const [ex] = (await listExceptions(S)).rows;
     expect(ex.amount).toBe(-10);
-    await actOnException(N, ex.id, { action: "accept_pool", note: "Mis-scan, the shelf has 10" });
+    await actOnException(h.deps, N, ex.id, { action: "accept_pool", note: "Mis-scan, the shelf has 10" });
     await h.settle();
     expect(h.available(S, "MUG-1")).toBe(10);
     expect(h.available(N, "MUG-1")).toBe(10);
@@ -105,13 +106,13 @@ describe("reconciliation", () => {
   it("the schedule reconciles each group once per its interval", async () => {
     const g = await h.link();
     await h.settle();
-    await reconcileDueGroups();
+    await reconcileDueGroups(h.deps);
     expect(await prisma.job.count({ where: { name: RECONCILE_GROUP_JOB, status: "queued" } })).toBe(1);
     await h.settle();
     expect((await prisma.syncGroup.findUniqueOrThrow({ where: { id: g.id } })).lastReconciledAt).not.toBeNull();
-    await reconcileDueGroups();
+    await reconcileDueGroups(h.deps);
     expect(await prisma.job.count({ where: { name: RECONCILE_GROUP_JOB, status: "queued" } })).toBe(0);
-    await reconcileDueGroups(new Date(Date.now() + 16 * 60_000));
+    await reconcileDueGroups(h.deps, new Date(Date.now() + 16 * 60_000));
     expect(await prisma.job.count({ where: { name: RECONCILE_GROUP_JOB, status: "queued" } })).toBe(1);
   });
 });

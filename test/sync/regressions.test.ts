@@ -8,7 +8,7 @@ await prisma.$executeRawUnsafe("PRAGMA synchronous=OFF").catch(() => undefined);
 const FOUND: { why: string; scenario: Scenario }[] = [
   {
     why: "a read for an ambiguous observation failed (API faults); the retried job skipped it and left lastSeen wrong",
-    scenario: { stocks: [4, 2, 0], buffers: [0, 0, 0], driftThreshold: 1, faults: { drop: 0, duplicate: 0, reorder: 0, delay: 0 }, actions: [{ t: "apiFaults", errorRate: 0.3, throttleRate: 0.3 }, { t: "sale", m: 1, q: 1 }, { t: "sale", m: 1, q: 1 }, { t: "refund", m: 0, restock: false }], seed: 1 },
+    scenario: { protection: "off", allocateBelow: null, rule: "store", stocks: [4, 2, 0], buffers: [0, 0, 0], driftThreshold: 1, faults: { drop: 0, duplicate: 0, reorder: 0, delay: 0 }, actions: [{ t: "apiFaults", errorRate: 0.3, throttleRate: 0.3 }, { t: "sale", m: 1, q: 1 }, { t: "sale", m: 1, q: 1 }, { t: "refund", m: 0, restock: false }], seed: 1 },
   },
 ];
 

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
-import { dbQueue } from "../../app/queue/index.server";
-import { RECONCILE_ALL_JOB, RECONCILE_SCHEDULE } from "../../app/sync/reconcile.server";
+import { RECONCILE_ALL_JOB, RECONCILE_SCHEDULE } from "../../app/sync/jobs";
 import { Harness, resetSyncTables } from "./harness";
 
 let h: Harness;
@@ -46,6 +45,5 @@ describe("source → destinations mode", () => {
     await h.link();
     const s = await prisma.jobSchedule.findUniqueOrThrow({ where: { name: RECONCILE_SCHEDULE } });
     expect(s.jobName).toBe(RECONCILE_ALL_JOB);
-    void dbQueue;
   });
 });
