@@ -1,29 +1,43 @@
 import prisma from "./db.server";
 import "./jobs.server";
 import { log } from "./log.server";
+import { databaseUrl, isPostgresUrl } from "./db-url";
 import { dbQueue } from "./queue/index.server";
 import { Worker } from "./queue/worker.server";
 import { intakeInFlight } from "./webhooks/intake.server";
+import { startWorkerProcess } from "./worker-process.server";
 
 declare global {
   var stockroomWorker: Worker | undefined;
 }
 
 /**
- * Embedded mode: the web process also runs the worker. Set WORKER=off on web processes when
- * dedicated worker processes (`npm run worker`) do the work at scale.
+ * Where the jobs run, by WORKER:
+ * - `process`: a worker process beside this web process, so webhook acknowledgements never
+ *   wait behind a job on this event loop (the default on PostgreSQL);
+ * - `off`: none here; dedicated `npm run worker` processes do the work (at scale);
+ * - `on`: in this process (the default on SQLite, and what the dedicated process itself uses).
+ *   Measured (bench:webhook-intake): on SQLite a second writer process makes intake slower,
+ *   better-sqlite3 waits for the other process's write lock synchronously, on the event loop.
  */
 export function ensureWorkerStarted(): Worker | undefined {
-  if (process.env.WORKER === "off") return undefined;
+  const mode = process.env.WORKER || (isPostgresUrl(databaseUrl()) ? "process" : "on");
+  if (mode === "off") return undefined;
+  if (mode === "process") {
+    startWorkerProcess();
+    return undefined;
+  }
   if (!globalThis.stockroomWorker) {
     const worker = new Worker(prisma, dbQueue, {
       concurrency: Number(process.env.WORKER_CONCURRENCY ?? 8),
+      // How long a dead worker's jobs stay locked before another worker takes them (default 120 s).
+      leaseMs: Number(process.env.WORKER_LEASE_MS) || undefined,
       // Sharing the web process: acknowledging Shopify's deliveries comes first.
       shouldYield: () => intakeInFlight() > 0,
     });
     worker.start();
     globalThis.stockroomWorker = worker;
-    log("info", "worker started", { id: worker.id });
+    log("info", "worker started", { id: worker.id, engine: worker.engine });
   }
   return globalThis.stockroomWorker;
 }

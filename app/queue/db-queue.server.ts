@@ -1,4 +1,6 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
+import { withTraceContext } from "../observability/tracing.server";
+import type { BossEngine } from "./boss-engine.server";
 import type { JobQueue, JobSpec } from "./types";
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -12,7 +14,7 @@ function isUniqueViolation(error: unknown): boolean {
 export function jobCreateData(spec: JobSpec): Prisma.JobCreateInput {
   return {
     name: spec.name,
-    payload: JSON.stringify(spec.payload ?? null),
+    payload: JSON.stringify(withTraceContext(spec.payload) ?? null),
     shop: spec.shop ?? null,
     orderingKey: spec.orderingKey ?? null,
     dedupeKey: spec.dedupeKey ?? null,
@@ -21,11 +23,22 @@ export function jobCreateData(spec: JobSpec): Prisma.JobCreateInput {
   };
 }
 
-/** Jobs as rows in the app's own database: the embedded default backend. */
+/**
+ * Jobs as rows in the app's own database. With no engine this is the embedded default backend
+ * (the Worker claims the rows itself). With a pg-boss engine (PostgreSQL) the rows are the
+ * transactional outbox that the worker relays into pg-boss: enqueue is the same either way, so
+ * it can join the caller's transaction.
+ */
 export class DbJobQueue implements JobQueue {
   private listeners = new Set<() => void>();
+  readonly engine: BossEngine | null;
 
-  constructor(private readonly db: PrismaClient) {}
+  constructor(
+    private readonly db: PrismaClient,
+    options: { engine?: BossEngine | null } = {},
+  ) {
+    this.engine = options.engine ?? null;
+  }
 
   /** The worker subscribes so that a fresh job starts without waiting for the next poll. */
   onEnqueue(listener: () => void): () => void {

@@ -40,4 +40,9 @@ export interface JobQueue {
   schedule(name: string, jobName: string, intervalMs: number, payload?: unknown): Promise<void>;
   /** Cancels every job of a shop that has not started yet. */
   cancelShopJobs(shop: string): Promise<number>;
+  /**
+   * Wakes the workers after the caller's transaction that enqueued with `tx` has committed
+   * (an enqueue without `tx` wakes them itself). Optional: a backend that polls may omit it.
+   */
+  notify?(): void;
 }

@@ -1,8 +1,11 @@
 import { hostname } from "node:os";
 import type { Job, PrismaClient } from "@prisma/client";
+import { isDatabaseUnavailable } from "../db-unavailable.server";
 import { errorMessage, log } from "../log.server";
 import { backoffDelayMs } from "./backoff";
+import { BossRunner } from "./boss-runner.server";
 import type { DbJobQueue } from "./db-queue.server";
+import { runJobObserved } from "../observability/jobs.server";
 import { jobHandler } from "./registry.server";
 import { PermanentJobError, type JobContext } from "./types";
 
@@ -44,6 +47,11 @@ export class Worker {
   private readonly shouldYield: () => boolean;
   private readonly maxYieldMs: number;
   private yieldingSince: number | null = null;
+  /** Loop iterations in a row that found the database away (0: it answers). */
+  private awayStreak = 0;
+  private interruptPause: (() => void) | null = null;
+  /** On PostgreSQL the queue's pg-boss engine runs the jobs; this class then only delegates. */
+  private readonly boss: BossRunner | null;
 
   constructor(
     private readonly db: PrismaClient,
@@ -57,6 +65,12 @@ export class Worker {
     this.id = options.workerId ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
     this.shouldYield = options.shouldYield ?? (() => false);
     this.maxYieldMs = options.maxYieldMs ?? 1_000;
+    this.boss = queue.engine ? new BossRunner(db, queue, queue.engine, { concurrency: this.concurrency, backoff: this.backoff, workerId: this.id }) : null;
+  }
+
+  /** Which engine runs the jobs: "embedded" (rows claimed here) or "pg-boss". */
+  get engine(): "embedded" | "pg-boss" {
+    return this.boss ? "pg-boss" : "embedded";
   }
 
   /** Whether to hold back now; never for longer than maxYieldMs in a row, so work still flows. */
@@ -73,6 +87,7 @@ export class Worker {
   }
 
   start(): void {
+    if (this.boss) return this.boss.start();
     if (this.running) return;
     this.running = true;
     this.unsubscribe = this.queue.onEnqueue(() => this.wake?.());
@@ -81,15 +96,18 @@ export class Worker {
 
   /** Stops claiming and waits for the jobs in flight. */
   async stop(): Promise<void> {
+    if (this.boss) return this.boss.stop();
     this.running = false;
     this.unsubscribe?.();
     this.wake?.();
+    this.interruptPause?.();
     await this.loopDone;
     await Promise.allSettled([...this.active.values()]);
   }
 
   /** Runs until no job is ready now (tests and scripts); returns how many jobs ran. */
   async drain({ timeoutMs = 30_000 } = {}): Promise<number> {
+    if (this.boss) return this.boss.drain({ timeoutMs });
     const deadline = Date.now() + timeoutMs;
     let ran = 0;
     for (;;) {
@@ -114,11 +132,33 @@ export class Worker {
         const claimed = free > 0 ? await this.claim(free) : [];
         for (const job of claimed) this.track(job);
         if (claimed.length === 0 || this.active.size >= this.concurrency) await this.sleep();
+        this.awayStreak = 0;
       } catch (error) {
         log("error", "worker loop error", { error: errorMessage(error) });
-        await this.sleep();
+        if (!isDatabaseUnavailable(error)) {
+          await this.sleep();
+          continue;
+        }
+        // The database is away: back off (1 s, 2 s, 4 s, then 8 s), not woken by new jobs. Every
+        // attempt on a locked SQLite file holds this whole process for the busy timeout, so
+        // polling on would starve the webhook intake sharing it (test/fault/db-away.test.ts).
+        this.awayStreak++;
+        await this.pauseAway(Math.min(8_000, 1_000 * 2 ** (this.awayStreak - 1)));
       }
     }
+  }
+
+  /** Waits `ms`, or until stop(). */
+  private pauseAway(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.interruptPause = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.interruptPause = done;
+    });
   }
 
   private sleep(): Promise<void> {
@@ -184,20 +224,28 @@ export class Worker {
       log: (message, fields) => log("info", message, { job: job.name, jobId: job.id, ...fields }),
     };
     const heartbeat = setInterval(() => {
+      // Not while the database is away (each attempt would hold the process; nobody can claim it).
+      if (this.awayStreak > 0) return;
       void this.db.job
         .updateMany({ where: { id: job.id, lockedBy: this.id }, data: { lockedAt: new Date() } })
         .catch(() => undefined);
     }, Math.max(1_000, this.leaseMs / 3));
     try {
       if (!handler) throw new PermanentJobError(`no handler registered for job "${job.name}"`);
-      await handler(JSON.parse(job.payload), ctx);
+      const payload = JSON.parse(job.payload);
+      await runJobObserved(job.name, payload, ctx, () => handler(payload, ctx));
       // updateMany: the job row may be gone (shop/redact erases a shop's jobs).
       await this.db.job.updateMany({
         where: { id: job.id },
         data: { status: "done", finishedAt: new Date(), lockedAt: null, lockedBy: null, lastError: null },
       });
     } catch (error) {
-      await this.fail(job, error);
+      // Recording the outcome needs the database too. When it is away (locked, unreachable) the
+      // job stays claimed and, its heartbeat stopped, the lease requeues it (recoverExpiredLeases):
+      // the rejection must not go unhandled, which would end the process.
+      await this.fail(job, error).catch((failed) =>
+        log("error", "job outcome not recorded; its lease will requeue it", { job: job.name, jobId: job.id, error: errorMessage(failed) }),
+      );
     } finally {
       clearInterval(heartbeat);
     }
