@@ -3,7 +3,12 @@
  * 10% duplicates) to the app's webhook route running in its own process; prints deliveries/s,
  * ack p50/p99, and inbox rows vs distinct events. Then the same load against the way the
  * Remix template handles webhooks (work done inline before the 200), for the ratio.
- *   npm run bench:webhook-intake -- [--deliveries 6000] [--concurrency 200]
+ * Configurations side by side (SQLite embedded with the worker in the web process or in its own
+ * process; PostgreSQL + pg-boss with 1 web + 1 worker and 2 web + 2 workers), each: the
+ * closed loop with 200 clients, steady 500/1,000/2,000 per second, the time until every job
+ * is processed, and inbox rows = distinct events = processed (0 lost). PostgreSQL needs
+ * PG_BASE_URL (eval "$(scripts/pg-cluster.sh start)").
+ *   npm run bench:webhook-intake -- [--deliveries 6000] [--concurrency 200] [--seconds 3]
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { randomUUID, createHmac } from "node:crypto";
@@ -19,8 +24,6 @@ const arg = (name: string, dflt: number) => {
 };
 const DELIVERIES = arg("deliveries", 6000);
 const CONCURRENCY = arg("concurrency", 200);
-/** Second phase: deliveries arriving at a steady rate (open loop), as Shopify sends them. */
-const RATE = arg("rate", 1000);
 const SECRET = "bench-secret";
 const SHOPS = ["north-shop.myshopify.com", "south-shop.myshopify.com", "east-shop.myshopify.com"];
 
@@ -70,29 +73,47 @@ function prepare(): Prepared[] {
   return all;
 }
 
-function startServer(mode: string, databaseUrl: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/support/webhook-server.ts"], {
-    env: { ...process.env, BENCH_MODE: mode, DATABASE_URL: databaseUrl, SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: SECRET, SHOPIFY_APP_URL: "http://127.0.0.1:1", NODE_ENV: "production", LOG_LEVEL: "error", WORKER: process.env.BENCH_WORKER ?? (mode === "queued" ? "on" : "off") },
+interface Proc {
+  child: ChildProcess;
+  port?: number;
+}
+
+function spawnReady(script: string, env: Record<string, string>, ready: RegExp): Promise<Proc> {
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
+    env: { ...process.env, ...env, SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: SECRET, SHOPIFY_APP_URL: "http://127.0.0.1:1", NODE_ENV: "production", LOG_LEVEL: "error" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (d) => {
       out += d;
-      const m = /listening (\d+)/.exec(out);
-      if (m) resolve({ child, port: Number(m[1]) });
+      const m = ready.exec(out);
+      if (m) resolve({ child, port: m[1] ? Number(m[1]) : undefined });
     });
-    child.once("exit", (c) => reject(new Error(`server exited ${c}`)));
+    child.once("exit", (c) => reject(new Error(`${script} exited ${c}`)));
   });
 }
 
-async function load(port: number, deliveries: Prepared[], rate = 0) {
+const startServer = (mode: string, databaseUrl: string, worker: string) => spawnReady("bench/support/webhook-server.ts", { BENCH_MODE: mode, DATABASE_URL: databaseUrl, WORKER: worker }, /listening (\d+)/);
+// scripts/worker.ts prints nothing when ready; give it its start-up second.
+async function startWorker(databaseUrl: string): Promise<Proc> {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: SECRET, SHOPIFY_APP_URL: "http://127.0.0.1:1", NODE_ENV: "production", LOG_LEVEL: "error", WORKER_CONCURRENCY: "16" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  await new Promise((r) => setTimeout(r, 3_000));
+  return { child };
+}
+
+async function load(ports: number[], deliveries: Prepared[], rate = 0) {
+  let rr = 0;
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
   let next = 0;
   const post = (p: Prepared) =>
     new Promise<number>((resolve, reject) => {
+      const port = ports[rr++ % ports.length];
       const req = httpRequest({ host: "127.0.0.1", port, path: "/webhooks", method: "POST", headers: { ...p.headers, "content-length": Buffer.byteLength(p.body) }, agent }, (res) => {
         res.resume();
         res.on("end", () => resolve(res.statusCode ?? 0));
@@ -133,54 +154,138 @@ async function load(port: number, deliveries: Prepared[], rate = 0) {
     perSecond: Math.round(deliveries.length / seconds),
     p50: +percentile(latencies, 50).toFixed(1),
     p99: +percentile(latencies, 99).toFixed(1),
+    max: +(latencies.at(-1) ?? 0).toFixed(1),
     statuses: Object.fromEntries(statuses),
   };
 }
 
-async function main() {
-  const deliveries = prepare();
-  const distinct = new Set(deliveries.map((d) => d.eventKey)).size;
-  const dir = mkdtempSync(join(tmpdir(), "bench-intake-"));
-  const results: Record<string, unknown> = { deliveries: deliveries.length, distinctEvents: distinct, concurrency: CONCURRENCY };
+const SECONDS = arg("seconds", 3);
+const RATES = [500, 1000, 2000];
+
+interface Config {
+  name: string;
+  db: "sqlite" | "postgres";
+  mode: "queued" | "inline";
+  /** the web processes' WORKER setting */
+  webWorker: string;
+  webs: number;
+  workers: number;
+}
+
+// PostgreSQL first (the scale-out target), the inline baseline last (the slowest).
+const CONFIGS: Config[] = [
+  { name: "PostgreSQL + pg-boss, 1 web + 1 worker", db: "postgres", mode: "queued", webWorker: "off", webs: 1, workers: 1 },
+  { name: "PostgreSQL + pg-boss, 2 web + 2 workers", db: "postgres", mode: "queued", webWorker: "off", webs: 2, workers: 2 },
+  { name: "SQLite embedded, worker in the web process", db: "sqlite", mode: "queued", webWorker: "on", webs: 1, workers: 0 },
+  { name: "SQLite embedded, worker in its own process", db: "sqlite", mode: "queued", webWorker: "process", webs: 1, workers: 0 },
+  { name: "baseline: inline handler (SQLite)", db: "sqlite", mode: "inline", webWorker: "off", webs: 1, workers: 0 },
+];
+
+async function counts(url: string): Promise<{ rows: number; processed: number; jobsLeft: number }> {
+  if (url.startsWith("file:")) {
+    const { default: Database } = await import("better-sqlite3");
+    const db = new Database(url.slice(5), { readonly: true, timeout: 10_000 });
+    const one = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+    const r = { rows: one("SELECT count(*) n FROM WebhookInbox"), processed: one("SELECT count(*) n FROM WebhookInbox WHERE status = 'processed'"), jobsLeft: one("SELECT count(*) n FROM Job WHERE status IN ('queued','running')") };
+    db.close();
+    return r;
+  }
+  const { default: pg } = await import("pg");
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const one = async (sql: string) => Number((await c.query(sql)).rows[0].n);
+  const r = { rows: await one(`SELECT count(*) n FROM "WebhookInbox"`), processed: await one(`SELECT count(*) n FROM "WebhookInbox" WHERE status = 'processed'`), jobsLeft: await one(`SELECT count(*) n FROM "Job" WHERE status IN ('queued','running')`) };
+  await c.end();
+  return r;
+}
+
+function databaseFor(c: Config, dir: string, i: number): string {
+  if (c.db === "sqlite") return `file:${join(dir, `c${i}.sqlite`)}`;
+  const base = process.env.PG_BASE_URL!;
+  const name = `bench_intake_${process.pid}_${i}`;
+  execFileSync("psql", [`${base}/postgres`, "-qc", `DROP DATABASE IF EXISTS ${name}`, "-c", `CREATE DATABASE ${name}`], { stdio: "pipe" });
+  return `${base}/${name}`;
+}
+
+async function runConfig(c: Config, url: string) {
+  execFileSync("node_modules/.bin/prisma", ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
+  const procs: Proc[] = [];
   try {
-    for (const mode of ["queued", "inline"]) {
-      const url = `file:${join(dir, `${mode}.sqlite`)}`;
-      execFileSync("node_modules/.bin/prisma", ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
-      const { child, port } = await startServer(mode, url);
-      const r: Record<string, unknown> = await load(port, deliveries);
-      // Same server, fresh events, arriving at a steady rate: the ack latency Shopify sees.
-      const steady = prepare().slice(0, Math.min(deliveries.length, RATE * 5));
-      const steadyDistinct = new Set(steady.map((d) => d.eventKey)).size;
-      r.steadyRate = { rate: RATE, deliveries: steady.length, ...(await load(port, steady, RATE)) };
-      if (mode === "queued") {
-        // Let the worker finish, then count what was stored and processed.
-        const { default: Database } = await import("better-sqlite3");
-        const db = new Database(url.slice(5), { readonly: true, timeout: 10_000 });
-        const deadline = Date.now() + 180_000;
-        let processed = 0;
-        const rowsNow = () => (db.prepare("SELECT count(*) n FROM WebhookInbox").get() as { n: number }).n;
-        const rows = rowsNow();
-        while (process.env.BENCH_WORKER !== "off" && Date.now() < deadline) {
-          processed = (db.prepare("SELECT count(*) n FROM WebhookInbox WHERE status = 'processed'").get() as { n: number }).n;
-          if (processed >= rows) break;
-          await new Promise((res) => setTimeout(res, 500));
-        }
-        db.close();
-        // Both phases: every distinct event stored exactly once, and processed.
-        const distinctSent = distinct + steadyDistinct;
-        Object.assign(r, { distinctEventsSent: distinctSent, inboxRows: rows, processed, lost: distinctSent - rows });
+    for (let i = 0; i < c.workers; i++) procs.push(await startWorker(url));
+    const webs = await Promise.all(Array.from({ length: c.webs }, () => startServer(c.mode, url, c.webWorker)));
+    procs.push(...webs);
+    if (c.webWorker === "process") await new Promise((r) => setTimeout(r, 3_000));
+    const ports = webs.map((w) => w.port!);
+    let distinct = 0;
+    const phase = async (deliveries: Prepared[], rate: number) => {
+      distinct += new Set(deliveries.map((d) => d.eventKey)).size;
+      return load(ports, deliveries, rate);
+    };
+    const out: Record<string, unknown> = {};
+    const loadStarted = performance.now();
+    out.closedLoop200 = await phase(prepare(), 0);
+    for (const rate of RATES) out[`steady${rate}`] = await phase(prepare().slice(0, rate * SECONDS), rate);
+    const loadEnded = performance.now();
+    if (c.mode === "queued") {
+      const deadline = Date.now() + 300_000;
+      let n = await counts(url);
+      while (Date.now() < deadline && (n.processed < n.rows || n.jobsLeft > 0)) {
+        await new Promise((r) => setTimeout(r, 250));
+        n = await counts(url);
       }
-      results[mode] = r;
-      child.kill("SIGTERM");
+      const drainedAt = performance.now();
+      // the warm-up deliveries (50 per phase) are events too
+      Object.assign(out, { distinctEventsSent: distinct, inboxRows: n.rows, processed: n.processed, lost: Math.max(0, distinct - n.rows), secondsUnderLoad: +((loadEnded - loadStarted) / 1000).toFixed(1), drainSecondsAfterLoad: +((drainedAt - loadEnded) / 1000).toFixed(1) });
     }
+    return out;
+  } finally {
+    for (const p of procs) p.child.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 500));
+    for (const p of procs) p.child.kill("SIGKILL");
+  }
+}
+
+function table(results: Record<string, Record<string, unknown>>): string {
+  const f = (r: unknown) => {
+    const x = r as { perSecond: number; p50: number; p99: number; max: number } | undefined;
+    return x ? `${x.perSecond}/s · ${x.p50} · ${x.p99} · ${x.max}` : "—";
+  };
+  const lines = ["| configuration | closed loop 200 | steady 500/s | steady 1,000/s | steady 2,000/s | drain after load | rows = distinct = processed, lost |", "| --- | --- | --- | --- | --- | --- | --- |"];
+  for (const [name, r] of Object.entries(results)) {
+    const tail = r.inboxRows !== undefined ? `${r.inboxRows} / ${r.distinctEventsSent} / ${r.processed}, lost ${r.lost}` : "n/a (inline)";
+    lines.push(`| ${name} | ${f(r.closedLoop200)} | ${f(r.steady500)} | ${f(r.steady1000)} | ${f(r.steady2000)} | ${r.drainSecondsAfterLoad ?? "—"} s | ${tail} |`);
+  }
+  return lines.join("\n") + "\n(cells: deliveries/s · ack p50 · p99 · max, ms)";
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), "bench-intake-"));
+  const results: Record<string, Record<string, unknown>> = {};
+  const only = process.env.BENCH_ONLY; // e.g. "sqlite" or "postgres"
+  try {
+    let generated: string | null = null;
+    for (const [i, c] of CONFIGS.entries()) {
+      if (only && c.db !== only && !c.name.includes(only)) continue;
+      if (c.db === "postgres" && !process.env.PG_BASE_URL) {
+        console.error(`skipped (no PG_BASE_URL; eval "$(scripts/pg-cluster.sh start)"): ${c.name}`);
+        continue;
+      }
+      const url = databaseFor(c, dir, i);
+      // The generated Prisma client is tied to one provider: switch it when the database does.
+      if (generated !== c.db) {
+        execFileSync("scripts/prisma-generate.sh", { env: { ...process.env, DATABASE_URL: c.db === "postgres" ? url : "" }, stdio: "pipe" });
+        generated = c.db;
+      }
+      console.error(`› ${c.name}`);
+      results[c.name] = await runConfig(c, url);
+      console.error(JSON.stringify(results[c.name]));
+    }
+    if (generated === "postgres") execFileSync("scripts/prisma-generate.sh", { env: { ...process.env, DATABASE_URL: "" }, stdio: "pipe" });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const q = results.queued as { perSecond: number; p99: number };
-  const n = results.inline as { perSecond: number; p99: number };
-  results.ratio = { throughput: +(q.perSecond / n.perSecond).toFixed(2), p99: +(n.p99 / q.p99).toFixed(2) };
-  results.budget = { perSecond: 2000, p99Ms: 25 };
-  report("webhook-intake", results);
+  report("webhook-intake", { deliveriesClosedLoop: DELIVERIES, secondsPerRate: SECONDS, budget: { best: "steady 2,000/s, p99 ≤ 50 ms", embeddedDefault: "steady 1,000/s, p99 ≤ 100 ms", never: "> 1 s" }, results });
+  console.log("\n" + table(results));
   process.exit(0);
 }
 

@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
+import { isDatabaseUnavailable } from "../db-unavailable.server";
 import { jobCreateData } from "../queue/db-queue.server";
 import type { JobSpec } from "../queue/types";
 
@@ -41,7 +42,13 @@ export class InboxWriter {
       const batch = this.pending.splice(0, MAX_BATCH);
       try {
         await this.commit(batch);
-      } catch {
+      } catch (error) {
+        // The database is away (locked past the busy timeout, unreachable): every delivery of the
+        // batch is refused now (503, Shopify retries), not once more each after another wait.
+        if (isDatabaseUnavailable(error)) {
+          for (const p of batch) p.reject(error);
+          continue;
+        }
         // A unique violation from another process racing us, or a bad row: fall back to one
         // transaction per delivery so each gets its own correct answer.
         for (const p of batch) await this.commit([p]).catch(p.reject);
@@ -60,18 +67,30 @@ export class InboxWriter {
       (seen.has(key) ? duplicates : fresh).push(p);
       seen.add(key);
     }
-    const existing = await this.existingKeys(fresh.map((p) => p.row));
-    const toInsert = fresh.filter((p) => !existing.has(`${p.row.shop}\u0000${p.row.eventId}`));
-    duplicates.push(...fresh.filter((p) => existing.has(`${p.row.shop}\u0000${p.row.eventId}`)));
-    if (toInsert.length > 0) {
-      const jobs = toInsert.flatMap((p) => (p.job ? [jobCreateData(p.job)] : []));
-      await prisma.$transaction([
-        prisma.webhookInbox.createMany({ data: toInsert.map((p) => p.row) }),
-        ...(jobs.length ? [prisma.job.createMany({ data: jobs })] : []),
-      ]);
+    // Optimistic: redeliveries are rare, so insert without reading first (one multi-row INSERT
+    // per table, one transaction). Only when that hits the unique (shop, eventId) do we read
+    // which events are already stored and insert the rest.
+    let toInsert = fresh;
+    try {
+      await this.insert(toInsert);
+    } catch (error) {
+      if ((error as { code?: string }).code !== "P2002") throw error;
+      const existing = await this.existingKeys(fresh.map((p) => p.row));
+      toInsert = fresh.filter((p) => !existing.has(`${p.row.shop}\u0000${p.row.eventId}`));
+      duplicates.push(...fresh.filter((p) => existing.has(`${p.row.shop}\u0000${p.row.eventId}`)));
+      await this.insert(toInsert);
     }
     for (const p of toInsert) p.resolve("stored");
     for (const p of duplicates) p.resolve("duplicate");
+  }
+
+  private async insert(batch: Pending[]): Promise<void> {
+    if (batch.length === 0) return;
+    const jobs = batch.flatMap((p) => (p.job ? [jobCreateData(p.job)] : []));
+    await prisma.$transaction([
+      prisma.webhookInbox.createMany({ data: batch.map((p) => p.row) }),
+      ...(jobs.length ? [prisma.job.createMany({ data: jobs })] : []),
+    ]);
   }
 
   private async existingKeys(rows: InboxRow[]): Promise<Set<string>> {

@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { log } from "../log.server";
+import { withTraceContext } from "../observability/tracing.server";
+import { recordIntakeResult } from "../observability/webhooks.server";
 import { dbQueue } from "../queue/index.server";
 import { InboxWriter } from "./inbox-writer.server";
+import { resourceIds } from "./resource-ids";
 import { isKnownTopic } from "./topics";
 
 const writer = new InboxWriter(() => dbQueue.notify());
@@ -62,12 +65,14 @@ export async function acceptDelivery(d: Delivery): Promise<IntakeResult> {
     headers: JSON.stringify(d.headers),
     payload: d.rawBody,
     status,
+    ...(status === "received" ? resourceIds(d.topic, d.rawBody) : {}),
   };
   const job =
     status === "received"
-      ? { name: PROCESS_WEBHOOK_JOB, payload: { inboxId: id }, shop: d.shop, orderingKey: orderingKeyFor(d) }
+      ? { name: PROCESS_WEBHOOK_JOB, payload: withTraceContext({ inboxId: id }), shop: d.shop, orderingKey: orderingKeyFor(d) }
       : null;
   const result = await writer.write(row, job);
+  recordIntakeResult(d.topic, result === "duplicate" ? "duplicate" : status === "received" ? "stored" : status);
   if (result === "duplicate") return "duplicate";
   if (status !== "received") {
     log(status === "malformed" ? "error" : "warn", `webhook ${status}`, { shop: d.shop, topic: d.topic, eventId: d.eventId });

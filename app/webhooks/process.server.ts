@@ -1,5 +1,6 @@
 import prisma from "../db.server";
 import { log } from "../log.server";
+import { dbQueue } from "../queue/index.server";
 import { registerJob } from "../queue/registry.server";
 import { PermanentJobError } from "../queue/types";
 import { topicHandlers } from "./handlers.server";
@@ -38,7 +39,6 @@ export async function processInboxRow(inboxId: string, { finalAttempt = false } 
 
 /** Puts a malformed or failed delivery back in the queue (after a fix, or by an operator). */
 export async function replayInboxRow(inboxId: string): Promise<void> {
-  const { dbQueue } = await import("../queue/index.server");
   await prisma.$transaction(async (tx) => {
     const row = await tx.webhookInbox.update({ where: { id: inboxId }, data: { status: "received", error: null } });
     await dbQueue.enqueue({ name: PROCESS_WEBHOOK_JOB, payload: { inboxId }, shop: row.shop }, tx);

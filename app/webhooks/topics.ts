@@ -3,6 +3,7 @@
 export const SUBSCRIBED_TOPICS = [
   "app/uninstalled",
   "app/scopes_update",
+  "app_subscriptions/update",
   "orders/create",
   "orders/cancelled",
   "refunds/create",

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import prisma from "../../app/db.server";
 import "../../app/jobs.server";
 import { dbQueue } from "../../app/queue/index.server";
 import { Worker } from "../../app/queue/worker.server";
 import { action } from "../../app/routes/webhooks";
+import shopify from "../../app/shopify.server";
 import { resetDb } from "../support/db";
 import { signedDelivery } from "../support/webhooks";
 
@@ -48,6 +49,25 @@ describe("webhook intake", () => {
     const jobs = await prisma.job.findMany();
     expect(jobs).toHaveLength(1);
     expect(JSON.parse(jobs[0].payload)).toEqual({ inboxId: rows[0].id });
+  });
+
+  it("verifies with the library's HMAC check without loading the shop's session", async () => {
+    await prisma.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_x", scope: "read_products" } });
+    const load = vi.spyOn(shopify.sessionStorage!, "loadSession");
+    const res = await call(signedDelivery({ topic: "orders/create", shop: SHOP, body: { id: 5 } }));
+    expect(res.status).toBe(200);
+    expect(load).not.toHaveBeenCalled();
+    load.mockRestore();
+    expect(await prisma.webhookInbox.count()).toBe(1);
+  });
+
+  it("answers 400 when Shopify's headers are missing, 405 to a GET", async () => {
+    const req = signedDelivery({ topic: "orders/create", shop: SHOP, body: { id: 1 } });
+    const headers = new Headers(req.headers);
+    headers.delete("x-shopify-topic");
+    expect((await call(new Request(req.url, { method: "POST", headers, body: JSON.stringify({ id: 1 }) }))).status).toBe(400);
+    expect((await call(new Request(req.url, { method: "GET", headers: req.headers }))).status).toBe(405);
+    expect(await prisma.webhookInbox.count()).toBe(0);
   });
 
   it("refuses bodies over 5 MB with 413 before storing anything", async () => {

@@ -1,5 +1,5 @@
 // A process that serves the app's real webhook route and runs the worker (embedded mode),
-// for tests that kill and restart it. Prints "listening <port>" when ready.
+// for tests that kill and restart it (WORKER=process: with its worker in a child process). Prints "listening <port>" when ready.
 import { createServer } from "node:http";
 import { action } from "../../app/routes/webhooks";
 import { ensureWorkerStarted } from "../../app/worker.server";
@@ -22,4 +22,5 @@ const server = createServer(async (req, res) => {
 server.listen(0, "127.0.0.1", () => {
   const address = server.address();
   process.stdout.write(`listening ${typeof address === "object" && address ? address.port : 0}\n`);
+  if (globalThis.stockroomWorkerChild) process.stdout.write(`worker-child ${globalThis.stockroomWorkerChild.pid}\n`);
 });
