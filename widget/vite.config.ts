@@ -3,6 +3,8 @@
 //                                                          the block's schema "javascript")
 //   vite build -c widget/vite.config.ts --mode ui      -> assets/stockroom-ui.js (ES module with
 //                                                          Preact, imported by the loader)
+//   vite build -c widget/vite.config.ts --mode notify  -> assets/stockroom-notify.js (ES module, the
+//                                                          back-in-stock form, imported only on sold out)
 // `npm run build:widget` runs both and then scripts/widget-size.mjs (budgets, DESIGN §8).
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
@@ -10,7 +12,7 @@ import { defineConfig } from "vite";
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 export default defineConfig(({ mode }) => {
-  const part = mode === "ui" ? "ui" : "loader";
+  const part = mode === "ui" ? "ui" : mode === "notify" ? "notify" : "loader";
   return {
     root: here("."),
     publicDir: false,
@@ -27,9 +29,9 @@ export default defineConfig(({ mode }) => {
       reportCompressedSize: false,
       rollupOptions: {
         input: here(`src/${part}.ts`),
-        preserveEntrySignatures: part === "ui" ? "exports-only" : false,
+        preserveEntrySignatures: part === "loader" ? false : "exports-only",
         output: {
-          format: part === "ui" ? "es" : "iife",
+          format: part === "loader" ? "iife" : "es",
           entryFileNames: `stockroom-${part}.js`,
           inlineDynamicImports: true,
         },

@@ -13,8 +13,8 @@ describe("blocks/stock.liquid first paint", () => {
     }
     expect(got).toEqual([
       ["in_stock", "In stock: 40 available", true],
-      ["low", "Only 3 left", false],
-      ["sold_out", "Sold out", false],
+      ["low", "Only 3 left", true],
+      ["sold_out", "Sold out", true],
       ["continue", "Available to order", true],
       ["untracked", "Available", true],
     ]);
@@ -47,6 +47,17 @@ describe("blocks/stock.liquid first paint", () => {
       // What the loader shows on a variant switch equals what Liquid shows for that variant.
       const first = await render(v, "fr", { threshold: 5 });
       expect(formatMessage(r.config.messages[e.s], r.config.showCount ? e.q : null)).toBe(first.message);
+    }
+  });
+
+  it("never paints an empty alternatives section (the heading waits for the proxy's items)", async () => {
+    for (const v of [variants[1], variants[2]]) {
+      const r = await render(v);
+      const section = /<section[^>]*data-stockroom-alts[^>]*>([\s\S]*?)<\/section>/.exec(r.html)!;
+      const list = /<ul class="stockroom__list">([\s\S]*?)<\/ul>/.exec(section[1])!;
+      // A section in view must have items; Liquid has none, so it is hidden or (where
+      // alternatives are wanted) keeps its place invisibly until the proxy's items arrive.
+      if (list[1].trim() === "") expect(section[0]).toMatch(/\shidden[\s>]|stockroom__alts--waiting/);
     }
   });
 

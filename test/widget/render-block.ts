@@ -65,10 +65,11 @@ export async function render(selected: V, lang: "en" | "fr" | "de" = "en", setti
     block: { id: "b1", settings: { ...defaults, ...settings }, shopify_attributes: 'data-block="b1"' },
     request: { locale: { iso_code: lang } },
   });
-  const state = /data-state="([^"]+)"/.exec(html)![1];
+  const state = /\sdata-stockroom\s+data-state="([^"]+)"/.exec(html)![1];
   const message = /<span class="stockroom__msg">([^<]*)<\/span>/.exec(html)![1];
   const config = JSON.parse(/<script type="application\/json" data-stockroom-config>([\s\S]*?)<\/script>/.exec(html)![1]) as BlockConfig;
-  const altsHidden = /data-stockroom-alts\s+hidden/.test(html);
+  // Not in view: hidden, or keeping its place invisibly until the proxy's items arrive.
+  const altsHidden = /data-stockroom-alts\s+hidden/.test(html) || /class="stockroom__alts stockroom__alts--waiting"/.test(html);
   return { html, state, message, config, altsHidden };
 }
 

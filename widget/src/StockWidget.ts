@@ -41,7 +41,9 @@ export function StockWidget({ view }: { view: WidgetView }): VNode<any> {
       ? h(
           "section",
           {
-            class: "stockroom__alts" + (show && alts && alts.length === 0 ? " stockroom__alts--empty" : ""),
+            // Never an empty section in view: wanted but without items yet, it keeps its place
+            // (fixed height, so nothing shifts when they arrive) and stays invisible.
+            class: alts?.length ? "stockroom__alts" : "stockroom__alts stockroom__alts--waiting",
             "aria-label": view.labels.region,
             "data-stockroom-alts": "",
             hidden: !show,

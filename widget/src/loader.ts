@@ -11,6 +11,7 @@
 import { formatMessage, needsAlternatives, type StockState } from "./state";
 import type { Alternative, BlockConfig, StockAnswer, WidgetView } from "./types";
 import type { UiHandle } from "./ui";
+import type { NotifyHandle } from "./notify";
 
 const POLL_MS = 1200; // a change is on screen < 2 s after the read model has it
 const MAX_BACKOFF_MS = 60_000;
@@ -54,6 +55,11 @@ function init(root: HTMLElement): void {
   const scope: ParentNode = root.closest("[id^='shopify-section'],section,main,product-info") || document;
   const msgEl = root.querySelector<HTMLElement>(".stockroom__msg");
   const altsEl = root.querySelector<HTMLElement>("[data-stockroom-alts]");
+  // The back-in-stock form follows the block (outside the Preact root).
+  const next = root.nextElementSibling;
+  const notifyEl = next && next.hasAttribute("data-stockroom-notify") ? (next as HTMLFormElement) : null;
+  let notify: NotifyHandle | null = null;
+  let notifyPromise: Promise<unknown> | null = null;
 
   let current = String(cfg.variant);
   let ui: UiHandle | null = null;
@@ -88,9 +94,30 @@ function init(root: HTMLElement): void {
       });
   };
 
+  // The form's code loads only once a sold-out variant is shown.
+  const loadNotify = (): void => {
+    if (notifyPromise || !notifyEl || !cfg.notify || !cfg.notifyMsgs) return;
+    notifyPromise = import(/* @vite-ignore */ cfg.notify)
+      .then((m: typeof import("./notify")) => {
+        notify = m.attach(notifyEl, cfg.notifyMsgs!);
+        notify.variant(current);
+      })
+      .catch(() => {
+        notifyPromise = null;
+      });
+  };
+
   const paint = (): void => {
     const v = view();
     if (!v) return;
+    if (notifyEl) {
+      const soldOut = v.state === "sold_out";
+      notifyEl.hidden = !soldOut;
+      const input = notifyEl.querySelector<HTMLInputElement>("[name='variant']");
+      if (input) input.value = current;
+      if (notify) notify.variant(current);
+      if (soldOut) loadNotify();
+    }
     const wantsAlts = cfg.alternatives && needsAlternatives(v.state);
     if (ui) {
       ui.update(v);
@@ -98,7 +125,11 @@ function init(root: HTMLElement): void {
       // Fast path before the Preact chunk is there: same markup, same classes.
       root.setAttribute("data-state", v.state);
       if (msgEl && msgEl.textContent !== v.message) msgEl.textContent = v.message; // announces only on change
-      if (altsEl) altsEl.hidden = !wantsAlts;
+      if (altsEl) {
+        // Never an empty section in view: wanted but not answered yet keeps its place, invisible.
+        altsEl.hidden = !wantsAlts;
+        altsEl.classList.toggle("stockroom__alts--waiting", !v.alternatives?.length);
+      }
     }
     if (wantsAlts) loadUi();
   };

@@ -35,6 +35,9 @@ export interface BlockConfig {
   locale?: string;
   proxy: string;
   ui: string;
+  /** URL of the sign-up form's script (stockroom-notify.js), loaded only when a sold-out variant is shown. */
+  notify?: string;
+  notifyMsgs?: NotifyMessages;
   messages: Record<StockState, string>;
   labels: { heading: string; region: string };
   variants: Array<{ id: number; s: StockState; q?: number }>;
@@ -46,4 +49,14 @@ export interface StockAnswer {
   state: StockState;
   count: number | null;
   alternatives: Alternative[];
+}
+
+/** The sign-up form's translated answers (blocks/stock.liquid → config). */
+export interface NotifyMessages {
+  ok: string;
+  okConfirm: string;
+  email: string;
+  consent: string;
+  rate: string;
+  error: string;
 }
