@@ -28,3 +28,16 @@ export async function intakeHealth(shop: string, now = new Date()): Promise<Inta
     dead,
   };
 }
+
+/** The Overview's sync health figures (indexed counts only). */
+export async function syncHealth(shop: string, now = new Date()) {
+  const since = new Date(now.getTime() - 24 * 3600_000);
+  const [backlog, oldest, dead, received, failed] = await Promise.all([
+    prisma.webhookInbox.count({ where: { shop, status: "received" } }),
+    prisma.webhookInbox.findFirst({ where: { shop, status: "received" }, orderBy: { receivedAt: "asc" }, select: { receivedAt: true } }),
+    prisma.job.count({ where: { shop, status: "dead" } }),
+    prisma.webhookInbox.count({ where: { shop, receivedAt: { gte: since } } }),
+    prisma.webhookInbox.count({ where: { shop, receivedAt: { gte: since }, status: { in: ["failed", "malformed"] } } }),
+  ]);
+  return { backlog, oldestUnprocessedMs: oldest ? now.getTime() - oldest.receivedAt.getTime() : null, deadLetters: dead, received24h: received, failed24h: failed };
+}

@@ -1,63 +1,53 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+// Home page (Overview): setup guide, sync health, KPI tiles. The KPIs come from the rollup
+// table only (app/kpi); a stale rollup is refreshed in the background.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Card, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
-import { TitleBar } from "@shopify/app-bridge-react";
-import { intakeHealth } from "../health.server";
+import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
+import { z } from "zod";
+import { OverviewPage } from "../components/OverviewPage";
+import prisma from "../db.server";
+import { syncHealth } from "../health.server";
+import { parseRange } from "../kpi/buckets";
+import { kpiTiles, requestRollupIfStale } from "../kpi/index.server";
+import { ensureOpsSchedules } from "../ops-schedules.server";
+import { deadLetters, deadLetterAction, DeadLetterIntent } from "../queue/dead-letters-action.server";
+import { staffMember } from "../owners/staff.server";
+import { confirmSetupItem, setupChecklist, WIDGET_BLOCK_ITEM } from "../setup/checklist.server";
 import { authenticate } from "../shopify.server";
+import { readForm } from "../security/read-form.server";
+
+export const links = () => [{ rel: "stylesheet", href: vizStyles }];
+export const meta = () => [{ title: "Overview · Stockroom" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const health = await intakeHealth(session.shop);
-  return { shop: session.shop, health };
+  const shop = session.shop;
+  const range = parseRange(new URL(request.url).searchParams.get("range"));
+  void ensureOpsSchedules();
+  // In the background: a stale rollup is refreshed for the next visit.
+  void requestRollupIfStale(shop).catch(() => undefined);
+  const [tiles, checklist, health, info, last, dead] = await Promise.all([
+    kpiTiles(shop, range),
+    setupChecklist(shop),
+    syncHealth(shop),
+    prisma.shop.findUnique({ where: { domain: shop }, select: { name: true, currencyCode: true } }),
+    prisma.kpiRollup.findFirst({ where: { shop, grain: "hour" }, orderBy: { bucket: "desc" }, select: { updatedAt: true } }),
+    deadLetters(shop),
+  ]);
+  return { shopName: info?.name ?? shop, currency: info?.currencyCode ?? "USD", range, checklist, health, tiles, rolledUpAt: last?.updatedAt.toISOString() ?? null, dead };
 };
 
-function count(map: Record<string, number>, key: string) {
-  return map[key] ?? 0;
-}
+const Intent = z.discriminatedUnion("intent", [z.object({ intent: z.literal("confirm_setup"), item: z.literal(WIDGET_BLOCK_ITEM) }), ...DeadLetterIntent.options]);
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const parsed = Intent.safeParse(Object.fromEntries(await readForm(request)));
+  if (!parsed.success) return { ok: false as const, error: "Unknown action" };
+  if (parsed.data.intent !== "confirm_setup") return deadLetterAction(session.shop, parsed.data);
+  await confirmSetupItem(session.shop, parsed.data.item, staffMember(session));
+  return { ok: true as const };
+};
 
 export default function Overview() {
-  const { shop, health } = useLoaderData<typeof loader>();
-  const received = Object.values(health.last24h).reduce((a, b) => a + b, 0);
-  const problems = count(health.last24h, "malformed") + count(health.last24h, "failed") + count(health.queue, "dead");
-  return (
-    <Page>
-      <TitleBar title="Stockroom" />
-      <Layout>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <InlineStack gap="200" blockAlign="center">
-                <Text as="h2" variant="headingMd">
-                  Event intake for {shop}
-                </Text>
-                <Badge tone={problems ? "critical" : "success"}>{problems ? `${problems} need attention` : "Healthy"}</Badge>
-              </InlineStack>
-              <List>
-                <List.Item>{received} events from Shopify in the last 24 hours ({count(health.last24h, "processed")} processed)</List.Item>
-                <List.Item>
-                  {count(health.queue, "queued")} waiting, {count(health.queue, "running")} running
-                  {health.oldestQueuedAgeMs !== null ? ` (oldest waiting ${Math.round(health.oldestQueuedAgeMs / 1000)} s)` : ""}
-                </List.Item>
-                <List.Item>
-                  {count(health.last24h, "malformed")} malformed and {count(health.last24h, "failed")} failed deliveries kept for replay
-                </List.Item>
-              </List>
-              {health.dead.length > 0 && (
-                <BlockStack gap="100">
-                  <Text as="h3" variant="headingSm">
-                    Jobs that gave up after retries
-                  </Text>
-                  {health.dead.map((d) => (
-                    <Text as="p" key={d.id} tone="critical">
-                      #{d.id} {d.name}: {(d.lastError ?? "").split("\n")[0]}
-                    </Text>
-                  ))}
-                </BlockStack>
-              )}
-            </BlockStack>
-          </Card>
-        </Layout.Section>
-      </Layout>
-    </Page>
-  );
+  return <OverviewPage data={useLoaderData<typeof loader>()} />;
 }

@@ -4,14 +4,24 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+import embeddedStyles from "../styles/embedded.css?url";
 import { NAV_LINKS } from "../nav";
+import { firstLanding } from "../billing/state.server";
 import { authenticate } from "../shopify.server";
 import { appBridgeUrl } from "../standin-seam.server";
 
-export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+export const links = () => [
+  { rel: "stylesheet", href: polarisStyles },
+  { rel: "stylesheet", href: embeddedStyles },
+];
+
+// Pages without their own title are "Stockroom" (a document needs a title).
+export const meta = () => [{ title: "Stockroom" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  await authenticate.admin(request);
+  const { session, redirect } = await authenticate.admin(request);
+  // A new shop lands on the plan page once (Free is the default if it moves on).
+  if (new URL(request.url).pathname !== "/app/plans" && (await firstLanding(session.shop))) throw redirect("/app/plans");
   return { apiKey: process.env.SHOPIFY_API_KEY || "", appBridgeUrl: appBridgeUrl() };
 };
 
