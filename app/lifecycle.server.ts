@@ -1,5 +1,12 @@
+import { onUninstalledLifecycle, reviewScopes } from "./billing/lifecycle.server";
 import { markUninstalled, updateScopes } from "./shops.server";
-import { onTopic } from "./webhooks/handlers.server";
+import type { TopicEvent } from "./webhooks/topic-event";
 
-onTopic("app/uninstalled", ({ shop }) => markUninstalled(shop));
-onTopic<{ current: string[] }>("app/scopes_update", ({ shop, payload }) => updateScopes(shop, payload.current ?? []));
+export const onAppUninstalled = async ({ shop }: TopicEvent) => {
+  await markUninstalled(shop);
+  await onUninstalledLifecycle({ shop });
+};
+export const onScopesUpdate = async ({ shop, payload }: TopicEvent<{ current: string[] }>) => {
+  await updateScopes(shop, payload.current ?? []);
+  await reviewScopes(shop, payload.current ?? []);
+};

@@ -1,8 +1,8 @@
 import prisma from "./db.server";
+import { queue } from "./queue/index.server";
 
 /** Called after every successful auth: marks the shop installed (again) with its granted scopes. */
 export async function recordInstall(shop: string, scopes: string | undefined) {
-  const { queue } = await import("./queue/index.server");
   await prisma.shop.upsert({
     where: { domain: shop },
     create: { domain: shop, scopes: scopes ?? null },
@@ -22,7 +22,6 @@ export async function isInstalled(shop: string): Promise<boolean> {
  * so a quick reinstall finds everything.
  */
 export async function markUninstalled(shop: string): Promise<void> {
-  const { queue } = await import("./queue/index.server");
   await prisma.$transaction([
     prisma.session.deleteMany({ where: { shop } }),
     prisma.shop.upsert({

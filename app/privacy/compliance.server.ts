@@ -1,7 +1,7 @@
 import { Prisma } from "@prisma/client";
 import prisma from "../db.server";
 import { gid } from "../gid";
-import { onTopic } from "../webhooks/handlers.server";
+import type { TopicEvent } from "../webhooks/topic-event";
 import { customerDataProviders, registerCustomerData, registerShopData, shopDataProviders, type CustomerScope } from "./registry.server";
 
 interface CustomerPayload {
@@ -87,22 +87,22 @@ registerShopData({
   eraseShop: async (shop) => (await prisma.job.deleteMany({ where: { shop, status: { not: "running" } } })).count,
 });
 
-onTopic<CustomerPayload>("customers/data_request", async ({ shop, payload }) => {
+export async function onCustomerDataRequest({ shop, payload }: TopicEvent<CustomerPayload>) {
   const customerId = String(payload.customer.id);
-  const data = await exportCustomerData(shop, customerId, { orderIds: (payload.orders_requested ?? []).map(String) });
+  const data = await exportCustomerData(shop, customerId, { orderIds: (payload.orders_requested ?? []).map(String), email: payload.customer.email });
   await prisma.privacyRequest.create({
     data: { shop, topic: "customers/data_request", customerId, result: JSON.stringify({ request: payload.data_request?.id, data }) },
   });
-});
+}
 
-onTopic<CustomerPayload>("customers/redact", async ({ shop, payload }) => {
+export async function onCustomerRedact({ shop, payload }: TopicEvent<CustomerPayload>) {
   const customerId = String(payload.customer.id);
   // Guest checkouts have no customer record: their data is reached through the order ids.
-  const erased = await eraseCustomerData(shop, customerId, { orderIds: (payload.orders_to_redact ?? []).map(String) });
+  const erased = await eraseCustomerData(shop, customerId, { orderIds: (payload.orders_to_redact ?? []).map(String), email: payload.customer.email });
   await prisma.privacyRequest.create({ data: { shop, topic: "customers/redact", customerId, result: JSON.stringify(erased) } });
-});
+}
 
-onTopic("shop/redact", async ({ shop }) => {
+export async function onShopRedact({ shop }: TopicEvent) {
   await eraseShopData(shop);
   // The inbox row of this very delivery is the only trace left: proof the request was honoured.
-});
+}

@@ -6,6 +6,8 @@
 export interface CustomerScope {
   /** Numeric order ids (`orders_requested` / `orders_to_redact`). */
   orderIds: string[];
+  /** The customer's email address when Shopify sends one (features keyed by address use it). */
+  email?: string;
 }
 
 export interface CustomerDataProvider {
