@@ -6,7 +6,13 @@
 // does NOT check the audience for checkout tokens (`checkAudience: false`), so Stockroom does:
 // `aud` must be this app's API key. The shop is the token's `dest`; a shop that is not (or no
 // longer) installed gets 403. Every answer goes through `cors` so the extension can read it.
+// Rate limits (app/security/limiters.server.ts), after the token is verified so the shop is
+// genuine: `checkout` per shop × buyer (the token's `sub` for a logged-in buyer, else its
+// `jti`), and `checkoutAddress` per shop × client address, which caps a script that keeps
+// minting fresh tokens. Over budget: 429 with Retry-After (logged once per window).
 import { json } from "@remix-run/node";
+import { limit } from "../security/limiters.server";
+import { clientAddress, tooManyRequests } from "../security/rate-limit.server";
 import { isInstalled } from "../shops.server";
 import { authenticate } from "../shopify.server";
 
@@ -35,7 +41,16 @@ export async function authenticateCheckout(request: Request): Promise<CheckoutCo
   const shop = shopFromDest(sessionToken.dest);
   if (!shop) throw cors(json({ error: "Session token has no shop." }, { status: 401 }));
   if (!(await isInstalled(shop))) throw cors(json({ error: "The app is not installed on this shop." }, { status: 403 }));
-  const sub = typeof sessionToken.sub === "string" ? (/Customer\/(\d+)$/.exec(sessionToken.sub)?.[1] ?? null) : null;
+  const claims = sessionToken as { sub?: unknown; jti?: unknown };
+  const buyer = typeof claims.sub === "string" && claims.sub ? `sub:${claims.sub}` : typeof claims.jti === "string" && claims.jti ? `jti:${claims.jti}` : "anonymous";
+  for (const [name, key] of [
+    ["checkout", `${shop}|${buyer.slice(0, 200)}`],
+    ["checkoutAddress", `${shop}|${clientAddress(request)}`],
+  ] as const) {
+    const verdict = await limit(name, key);
+    if (!verdict.ok) throw cors(tooManyRequests(verdict));
+  }
+  const sub = typeof claims.sub === "string" ? (/Customer\/(\d+)$/.exec(claims.sub)?.[1] ?? null) : null;
   return { shop, customerId: sub, cors };
 }
 

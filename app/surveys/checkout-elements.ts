@@ -64,7 +64,7 @@ const BASE_CSS = `
 :host([hidden]){display:none!important}
 .error{color:#d82c0d;font-size:13px;margin-top:4px}
 label.field{display:block;font-size:14px;color:#545454;margin-bottom:4px}
-input,textarea{box-sizing:border-box;width:100%;font:inherit;padding:10px 12px;border:1px solid #d9d9d9;border-radius:5px;background:#fff}
+input:not([type=radio]):not([type=checkbox]),textarea{box-sizing:border-box;width:100%;font:inherit;padding:10px 12px;border:1px solid #d9d9d9;border-radius:5px;background:#fff}
 input:focus,textarea:focus,button:focus-visible,a:focus-visible{outline:2px solid #1773b0;outline-offset:1px}
 `;
 
@@ -262,7 +262,7 @@ export function defineCheckoutElements(win: Win = window): void {
     render() {
       const type = this.multiple ? "checkbox" : "radio";
       const label = this.get("accessibilityLabel");
-      this.root.innerHTML = `${this.css(`:host{display:inline-block}label{display:flex;gap:8px;align-items:center;cursor:pointer;padding:6px 4px}`)}<label><input type="${type}" name="${esc(this.name)}" value="${esc(this.get("value") ?? "")}"${this.get("selected") ? " checked" : ""}${this.get("disabled") ? " disabled" : ""}${label ? ` aria-label="${esc(label)}"` : ""}><span><slot></slot></span></label>`;
+      this.root.innerHTML = `${this.css(`:host{display:block}label{display:flex;gap:8px;align-items:center;justify-content:flex-start;text-align:start;cursor:pointer;padding:6px 0}input{flex:none;width:18px;height:18px;margin:0;accent-color:#1773b0}span{flex:0 1 auto}`)}<label><input type="${type}" name="${esc(this.name)}" value="${esc(this.get("value") ?? "")}"${this.get("selected") ? " checked" : ""}${this.get("disabled") ? " disabled" : ""}${label ? ` aria-label="${esc(label)}"` : ""}><span><slot></slot></span></label>`;
       const input = this.root.querySelector("input")!;
       input.addEventListener("change", (e) => {
         e.stopPropagation();

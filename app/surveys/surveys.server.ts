@@ -1,13 +1,14 @@
 // Survey definitions, versions, impressions and responses (Prisma). Routes call these; every
 // function takes the shop first and never reads or writes another shop's rows.
 import prisma from "../db.server";
+import { OrderCheckError, productionOrderCheck, requireSurveyableOrder, type OrderCheckDeps } from "./orders.server";
 import { answerText, nps, responseRate, summarize, type QuestionSummary } from "./stats";
 import type { Answers, DisplayMode, PublicSurvey, Question, Targeting } from "./types";
 import { validateAnswers, validateQuestions } from "./validate";
 
 export class SurveyError extends Error {
   constructor(
-    public status: 400 | 403 | 404 | 409,
+    public status: 400 | 403 | 404 | 409 | 503,
     message: string,
   ) {
     super(message);
@@ -125,6 +126,16 @@ export async function deleteSurvey(shop: string, id: string) {
   ]);
 }
 
+/** Only real, recent orders of the shop, and a logged-in buyer's own (app/surveys/orders.server.ts). */
+async function checkOrder(shop: string, orderId: string, customerId: string | null | undefined, deps: OrderCheckDeps) {
+  try {
+    await requireSurveyableOrder(shop, orderId, customerId, deps);
+  } catch (error) {
+    if (error instanceof OrderCheckError) throw new SurveyError(error.status, error.message);
+    throw error;
+  }
+}
+
 export interface OrderContext {
   /** gid://shopify/OrderIdentity/N (thank-you), gid://shopify/Order/N (order status) or N. */
   orderId: string;
@@ -140,12 +151,15 @@ export interface OrderContext {
 export async function activeSurveyFor(
   shop: string,
   input: OrderContext,
+  deps: OrderCheckDeps = productionOrderCheck,
 ): Promise<{ survey: PublicSurvey | null; answered: boolean }> {
   const orderId = numericId(input.orderId);
   if (!orderId) throw new SurveyError(400, "orderId must be an order id.");
   const ctx = { ...input, orderId };
   const survey = await prisma.survey.findFirst({ where: { shop, enabled: true }, orderBy: { updatedAt: "desc" } });
   if (!survey?.currentVersionId) return { survey: null, answered: false };
+  // Before anything is recorded: an impression for a made-up order would inflate the response rate.
+  await checkOrder(shop, orderId, input.customerId, deps);
   const answered = await prisma.surveyResponse.findFirst({
     where: { shop, orderId: ctx.orderId, surveyId: survey.id },
     select: { id: true },
@@ -197,7 +211,7 @@ export interface SubmitInput {
  * Stores answers validated against the version they were shown. Idempotent per
  * (shop, order, version): a repeat returns the stored response with `duplicate: true`.
  */
-export async function submitResponse(shop: string, input: SubmitInput) {
+export async function submitResponse(shop: string, input: SubmitInput, deps: OrderCheckDeps = productionOrderCheck) {
   if (
     typeof input.orderId !== "string" ||
     !/^(gid:\/\/shopify\/OrderIdentity\/|gid:\/\/shopify\/Order\/)?\d{1,20}$/.test(input.orderId)
@@ -211,6 +225,7 @@ export async function submitResponse(shop: string, input: SubmitInput) {
   if (version.shop !== shop) throw new SurveyError(403, "This survey belongs to another shop.");
   const checked = validateAnswers(JSON.parse(version.questions) as Question[], input.answers);
   if (!checked.ok) throw new SurveyError(400, checked.error);
+  await checkOrder(shop, orderId, input.customerId, deps);
   // Answers are taken only for an order the survey was shown for (the extension always loads
   // it first), and a logged-in buyer's answers only from that buyer.
   const shown = await prisma.surveyImpression.findUnique({

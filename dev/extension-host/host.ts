@@ -299,7 +299,7 @@ export function createExtensionHost(options: ExtensionHostOptions): ExtensionHos
   <button class="pay" type="submit">Pay now</button>
  </form>
 </main><aside class="summary" aria-label="Order summary">
- ${await summary(input, (i) => instance(CHECKOUT_EXTENSION, "purchase.checkout.cart-line-item.render-after", input, ctx, origin, { targetLineId: lines[i].id, buyerJourneyStep: "checkout" }))}
+ ${await summary(input, (i) => instance(CHECKOUT_EXTENSION, "purchase.checkout.cart-line-item.render-after", input, ctx, origin, { targetLineId: lines[i].id, buyerJourneyStep: "checkout", checkoutToken: input.checkoutToken }))}
 </aside></div>`;
       return layout("Checkout", input.shop, body, input.locale ?? "en");
     },

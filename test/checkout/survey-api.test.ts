@@ -55,10 +55,22 @@ const post = async (shop: string, body: unknown, sub?: string) => {
 const postOnly = async (shop: string, body: unknown, sub?: string) =>
   call(action, apiRequest("/api/survey", { token: await checkoutToken({ shop, sub }), body }));
 
+/** The orders these tests answer for, as orders/create made them known (survey answers need a real order). */
+const KNOWN_ORDERS: [string, string, string | null][] = [
+  [A, "5001", "42"],
+  [A, "5002", null],
+  [A, "7777", null],
+  [A, "1", "42"],
+  [A, "2", "43"],
+  [B, "5001", null],
+];
+
 beforeEach(async () => {
   await resetCheckoutTables();
   await installShop(A);
   await installShop(B);
+  for (const [shop, id, customerId] of KNOWN_ORDERS)
+    await prisma.shopOrder.create({ data: { shop, orderId: `gid://shopify/Order/${id}`, customerId, createdAt: new Date() } });
 });
 
 describe("api.survey authentication", () => {
@@ -246,6 +258,30 @@ describe("api.survey behaviour", () => {
     expect(bad.status).toBe(400);
     const rows = await prisma.surveyResponse.findMany();
     expect(rows.map((r) => r.surveyVersionId)).toEqual([v1]);
+  });
+});
+
+describe("api.survey: only orders the shop really has (issue 11, finding 5)", () => {
+  it("a genuine token cannot open the survey for a made-up order number, nor answer it", async () => {
+    const s = await enabledSurvey(A);
+    // Neither orders/create nor the Admin API (no access here) knows order 31337.
+    const made = "gid://shopify/OrderIdentity/31337";
+    const shown = await get(A, `orderId=${encodeURIComponent(made)}&firstOrder=1`);
+    expect(shown.status).not.toBe(200);
+    expect(await prisma.surveyImpression.count()).toBe(0);
+    const answered = await postOnly(A, { orderId: made, versionId: s.currentVersionId, answers: { source: { choice: "search" } } });
+    expect(answered.status).not.toBe(200);
+    expect(await prisma.surveyResponse.count()).toBe(0);
+  }, 30_000);
+
+  it("a logged-in buyer answers only for their own order", async () => {
+    const s = await enabledSurvey(A);
+    const body = { orderId: ORDER, versionId: s.currentVersionId, answers: { source: { choice: "friend" } } };
+    // Order 5001 is customer 42's: customer 99's token neither opens nor answers it.
+    expect((await get(A, `orderId=${encodeURIComponent(ORDER)}&firstOrder=1`, "gid://shopify/Customer/99")).status).toBe(403);
+    expect(await prisma.surveyImpression.count()).toBe(0);
+    expect((await post(A, body, "gid://shopify/Customer/99")).status).toBe(403);
+    expect(await prisma.surveyResponse.count()).toBe(0);
   });
 });
 

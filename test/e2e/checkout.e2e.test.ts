@@ -132,6 +132,8 @@ async function seed() {
     ],
   });
   await setSurveyEnabled(SHOP, survey.id, true);
+  // The order the thank-you page shows, as orders/create made it known (answers need a real order).
+  await prisma.shopOrder.create({ data: { shop: SHOP, orderId: `gid://shopify/Order/${ORDER_ID}`, customerId: "42", createdAt: new Date() } });
   return survey;
 }
 

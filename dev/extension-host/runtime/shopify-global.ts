@@ -27,6 +27,8 @@ export interface InstanceConfig {
   lines: CartLine[];
   /** For cart-line targets: the line this instance renders after. */
   targetLineId?: string;
+  /** Checkout pages: Shopify's checkout token (also orders/create's checkout_token). */
+  checkoutToken?: string;
   /** Thank-you page. */
   orderConfirmation?: { order: { id: string }; number?: string; isFirstOrder: boolean };
   /** Order status page. */
@@ -131,6 +133,7 @@ interface SignalValues {
   lines: SignalValue<CartLineApi["lines"]>;
   target: SignalValue<CartLineApi["target"]>;
   settings: SignalValue<CartLineApi["settings"]>;
+  checkoutToken: SignalValue<CartLineApi["checkoutToken"]>;
   orderConfirmation: SignalValue<ThankYouApi["orderConfirmation"]>;
   order: SignalValue<OrderStatusApi["order"]>;
   capabilities: SignalValue<CartLineApi["extension"]["capabilities"]>;
@@ -148,7 +151,7 @@ interface SignalValues {
 
 type HostedApi = Pick<
   CartLineApi,
-  "lines" | "sessionToken" | "settings" | "localization" | "storage" | "buyerJourney" | "i18n" | "shop"
+  "lines" | "sessionToken" | "settings" | "localization" | "storage" | "buyerJourney" | "i18n" | "shop" | "checkoutToken"
 > &
   Partial<Pick<CartLineApi, "target">> &
   Partial<Pick<ThankYouApi, "orderConfirmation">> &
@@ -181,6 +184,7 @@ export function createShopifyGlobal(config: InstanceConfig, deps: HostDeps = {})
     lines: config.lines,
     target: config.lines.find((l) => l.id === config.targetLineId) ?? config.lines[0],
     settings: config.settings,
+    checkoutToken: config.checkoutToken,
     orderConfirmation: config.orderConfirmation ?? { order: { id: "" }, isFirstOrder: false },
     order: config.order,
     capabilities: config.extension.capabilities as SignalValues["capabilities"],
@@ -265,6 +269,9 @@ export function createShopifyGlobal(config: InstanceConfig, deps: HostDeps = {})
     get settings() {
       return signal("settings");
     },
+    get checkoutToken() {
+      return signal("checkoutToken");
+    },
     get localization() {
       return {
         currency: signal("currency"),
@@ -335,6 +342,7 @@ export function createShopifyGlobal(config: InstanceConfig, deps: HostDeps = {})
   if (config.target !== "purchase.thank-you.block.render") delete own.orderConfirmation;
   if (config.target !== "customer-account.order-status.block.render") delete own.order;
   if (config.target === "customer-account.order-status.block.render") delete own.buyerJourney;
+  if (config.target === "customer-account.order-status.block.render") delete own.checkoutToken;
 
   return {
     api,

@@ -18,7 +18,7 @@ function CartLineStock() {
 
   useEffect(() => {
     let live = true;
-    fetchStockNote(() => shopify.sessionToken.get(), variantId, wanted)
+    fetchStockNote(() => shopify.sessionToken.get(), variantId, wanted, shopify.checkoutToken?.value)
       .then((n) => live && setNote(n))
       // Never block or clutter checkout: on any error the line simply shows no note.
       .catch(() => live && setNote(null));

@@ -21,12 +21,14 @@ export async function fetchStockNote(
   getToken: () => Promise<string>,
   variantId: string,
   quantity: number,
+  /** Shopify's checkout token: lets the app join what this note said to the order (survey KPIs). */
+  checkoutToken?: string,
 ): Promise<StockNote | null> {
   const token = await getToken();
   const res = await fetch(`${APP_URL}/api/stock-notes`, {
     method: "POST",
     headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ lines: [{ variantId, quantity }] }),
+    body: JSON.stringify({ lines: [{ variantId, quantity }], ...(checkoutToken ? { checkoutToken } : {}) }),
   });
   if (!res.ok) throw new Error(`stock-notes ${res.status}`);
   const body = (await res.json()) as { notes?: StockNote[] };
