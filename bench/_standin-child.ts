@@ -67,6 +67,12 @@ const server = createServer(async (req, res) => {
       const shops: string[] = b.shops;
       let sold = 0;
       let refused = 0;
+      // refused while another store still showed units (allocation left stock stranded elsewhere)
+      let stranded = 0;
+      const level = (shop: string) => {
+        const v = store.findVariantBySku(shop, b.sku)!;
+        return store.getQuantity(shop, v.inventoryItemId, store.listLocations(shop)[0].id);
+      };
       const start = Date.now();
       for (let i = 0; i < b.orders; i++) {
         const due = start + (i / b.orders) * b.windowMs;
@@ -77,11 +83,12 @@ const server = createServer(async (req, res) => {
           store.placeOrder(shop, { lineItems: [{ variantId: v.id, quantity: 1 }] });
           sold++;
         } catch (e) {
-          if (e instanceof StoreError && e.code === "INSUFFICIENT_STOCK") refused++;
-          else throw e;
+          if (!(e instanceof StoreError && e.code === "INSUFFICIENT_STOCK")) throw e;
+          refused++;
+          if (shops.some((s) => s !== shop && level(s) > 0)) stranded++;
         }
       }
-      return send({ sold, refused, ms: Date.now() - start });
+      return send({ sold, refused, stranded, ms: Date.now() - start, lastOrderAt: Date.now() });
     }
     if (url.pathname === "/control/levels") {
       const sku = url.searchParams.get("sku")!;
@@ -100,6 +107,7 @@ const server = createServer(async (req, res) => {
     res.writeHead(500).end(String(error));
   }
 });
+server.keepAliveTimeout = 60_000;
 server.listen(0, "127.0.0.1", () => {
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   process.stdout.write(JSON.stringify({ origin }) + "\n");

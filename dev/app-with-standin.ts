@@ -14,8 +14,8 @@ import { appEnv, generateCredentials, startStandin, type AppCredentials, type St
 export interface AppWithStandinOptions {
   /** Database for the app; default: a fresh SQLite file in a temp folder, migrated. */
   databaseUrl?: string;
-  /** Run the app's embedded worker (webhook processing, sync jobs). */
-  worker: boolean;
+  /** Run the app's embedded worker (webhook processing, sync jobs): in this process, or ("process") in a child process. */
+  worker: boolean | "process";
   appPort?: number;
   standinPort?: number;
   credentials?: AppCredentials;
@@ -23,6 +23,8 @@ export interface AppWithStandinOptions {
   /** Shops to install the app on (through the app's real token exchange). */
   install?: string[];
   standin?: Partial<StandinOptions>;
+  /** Paid plans the merchants chose earlier, e.g. { "north-shop": "Growth" } (approved in the stand-in; needs the worker). */
+  plans?: Record<string, string>;
 }
 
 export interface AppWithStandin {
@@ -58,7 +60,7 @@ export async function startAppWithStandin(o: AppWithStandinOptions): Promise<App
   const appUrl = `http://127.0.0.1:${appPort}`;
   const creds = o.credentials ?? generateCredentials();
   const standin = await startStandin({ port: o.standinPort ?? 0, appUrl, ...creds, seed: o.seed ?? "demo", ...o.standin });
-  Object.assign(process.env, appEnv(standin, creds, appUrl), { DATABASE_URL: databaseUrl, WORKER: o.worker ? "on" : "off" });
+  Object.assign(process.env, appEnv(standin, creds, appUrl), { DATABASE_URL: databaseUrl, WORKER: o.worker === "process" ? "process" : o.worker ? "on" : "off" });
 
   const { createServer } = await import("vite");
   const vite = await createServer({
@@ -67,7 +69,16 @@ export async function startAppWithStandin(o: AppWithStandinOptions): Promise<App
     logLevel: "error",
   });
   await vite.listen();
+  if (o.worker === "process") ((await vite.ssrLoadModule("/app/worker.server.ts")) as typeof import("../app/worker.server")).ensureWorkerStarted();
   for (const shop of o.install ?? []) await standin.control.installApp({ shop });
+  for (const [shop, name] of Object.entries(o.plans ?? {})) {
+    standin.control.subscribe({ shop, name });
+    const { planLimits } = (await vite.ssrLoadModule("/app/billing/limits.server.ts")) as typeof import("../app/billing/limits.server");
+    for (let i = 0; (await planLimits(`${shop.replace(/\.myshopify\.com$/, "")}.myshopify.com`)).plan.name !== name; i++) {
+      if (i > 600) throw new Error(`the app did not learn ${shop}'s ${name} plan (is the worker on?)`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 
   return {
     standin,

@@ -1,4 +1,7 @@
+// The stand-in's demo catalog. The app-side demo seeding (groups, survey, exception, …) is in
+// dev/demo/index.ts: add your feature's step there with one line.
 import { createRng, type Store } from "./store/index.ts";
+import { EAST_SHOP } from "./demo/billing.ts";
 
 /**
  * Deterministic demo catalog for the stand-in: `north-shop` and `south-shop`, two locations
@@ -241,5 +244,7 @@ export function seedDemoShop(store: Store, spec: DemoShopSpec, templates = demoT
 /** Both demo shops. */
 export function seedDemo(store: Store) {
   const templates = demoTemplates();
-  return DEMO_SHOPS.map((s) => seedDemoShop(store, s, templates));
+  const seeded = DEMO_SHOPS.map((s) => seedDemoShop(store, s, templates));
+  seedDemoShop(store, EAST_SHOP, templates); // a third store to link (Growth plan), dev/demo/billing.ts
+  return seeded;
 }

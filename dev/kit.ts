@@ -29,11 +29,17 @@ export { Store } from "./store/index.ts";
 export interface AppCredentials {
   apiKey: string;
   apiSecret: string;
+  /** The app's SESSION_ENCRYPTION_KEY (tokens at rest); generated like the secret, never committed. */
+  sessionEncryptionKey?: string;
 }
 
 /** Fresh app credentials (the demo generates its secret at set-up; nothing is committed). */
 export function generateCredentials(): AppCredentials {
-  return { apiKey: randomBytes(16).toString("hex"), apiSecret: `shpss_${randomBytes(16).toString("hex")}` };
+  return {
+    apiKey: randomBytes(16).toString("hex"),
+    apiSecret: `shpss_${randomBytes(16).toString("hex")}`,
+    sessionEncryptionKey: `dev:${randomBytes(32).toString("base64")}`,
+  };
 }
 
 /** Environment the app needs to run against this stand-in. */
@@ -45,6 +51,7 @@ export function appEnv(standin: Pick<Standin, "url" | "toml">, creds: AppCredent
     SHOPIFY_APP_URL: appUrl,
     SCOPES: standin.toml.scopes.join(","),
     APP_BRIDGE_URL: `${standin.url}/app-bridge.js`,
+    ...(creds.sessionEncryptionKey ? { SESSION_ENCRYPTION_KEY: creds.sessionEncryptionKey } : {}),
   };
 }
 

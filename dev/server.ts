@@ -3,7 +3,7 @@ import { readFileSync, existsSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
-import { Store, StoreError, shopDomain } from "./store/index.ts";
+import { Store, StoreError, shopDomain, type OrderRecord } from "./store/index.ts";
 import { OAuthServer } from "./oauth/oauth.ts";
 import { WebhookPlatform } from "./webhooks/platform.ts";
 import { readAppToml, type AppToml } from "./webhooks/subscriptions.ts";
@@ -13,6 +13,7 @@ import { Storefront, html, json, layout, moneyFormat } from "./storefront/pages.
 import { forwardProxy } from "./storefront/proxy.ts";
 import { APP_BRIDGE_JS, renderAdminFrame } from "./admin-frame/frame.ts";
 import { Control, CONTROL_METHODS, CONTROL_READ_METHODS } from "./control/control.ts";
+import { billingOf, chargePage, subscriptionUpdatePayload } from "./billing/billing.ts";
 
 /**
  * The local Shopify stand-in: one HTTP server that plays every shop.
@@ -21,6 +22,7 @@ import { Control, CONTROL_METHODS, CONTROL_READ_METHODS } from "./control/contro
  *   /store/{handle}/admin/oauth/access_token          token exchange, refresh, code grant
  *   /store/{handle}/admin/oauth/authorize             authorization-code grant (auto-approved)
  *   /store/{handle}/admin/apps/{app}[/*]              Shopify admin frame around the embedded app
+ *   /store/{handle}/admin/charges/{key}/{id}/…        subscription approval page (dev/billing)
  *   /store/{handle}/                                  online store (products, cart, checkout, orders)
  *   /store/{handle}/apps/stockroom/*                  app proxy → {appUrl}/proxy/*  (signed)
  *   /apps/stockroom/*                                 same, shop from Referer / cookie (theme code uses root-relative URLs)
@@ -86,11 +88,14 @@ type AdminApi = {
   bulkFileHandler?(req: IncomingMessage, res: ServerResponse): unknown;
 };
 
-async function loadAdmin(store: Store, publicOrigin: () => string): Promise<AdminApi | null> {
+async function loadAdmin(store: Store, publicOrigin: () => string, platform: WebhookPlatform): Promise<AdminApi | null> {
   const p = join(REPO, "dev/admin/index.ts");
   if (!existsSync(p)) return null;
-  const mod = (await import("./admin/index.ts" as string)) as { createAdminApi: (s: Store, o: { publicOrigin: string | (() => string) }) => AdminApi };
-  return mod.createAdminApi(store, { publicOrigin });
+  const mod = (await import("./admin/index.ts" as string)) as {
+    createAdminApi: (s: Store, o: { publicOrigin: string | (() => string); customerOfOrder?: (shop: string, order: OrderRecord) => { customerId: number; email: string | null } }) => AdminApi;
+  };
+  // Order.customer answers the same buyer the orders/* webhook payloads carry.
+  return mod.createAdminApi(store, { publicOrigin, customerOfOrder: (shop, order) => platform.buyers.forOrder(shop, order) });
 }
 
 export async function startStandin(opts: StandinOptions): Promise<Standin> {
@@ -153,6 +158,8 @@ export async function startStandin(opts: StandinOptions): Promise<Standin> {
       });
     return extHost;
   };
+  // app_subscriptions/update for every status change of the app's subscriptions (dev/billing)
+  billingOf(store).onUpdate((sub) => platform.emit(sub.shop, "app_subscriptions/update", () => subscriptionUpdatePayload(store, sub), sub.updatedAt));
   const storefront = new Storefront({ store, platform, ext, origin: () => origin, appProxyPrefix: proxyPrefix, extensionHost: extensionHost as () => Promise<never> });
   const control = new Control({
     store,
@@ -256,6 +263,8 @@ export async function startStandin(opts: StandinOptions): Promise<Standin> {
     if (sub === "/admin/oauth/authorize") return oauth.authorize(shop, url);
     const frame = new RegExp(`^/admin/apps/${appHandle}(?:/(.*))?$`).exec(sub);
     if (frame) return renderAdminFrame(frameOpts, handle, frame[1] ?? "", url.searchParams);
+    const charge = /^\/admin\/charges\/[^/]+\/(\d+)\/RecurringApplicationCharge\/confirm_recurring_application_charge$/.exec(sub);
+    if (charge) return chargePage(store, origin, appHandle, shop, Number(charge[1]), await toRequest(req, url));
     if (sub === "/admin" || sub === "/admin/") return new Response(null, { status: 302, headers: { Location: `/store/${handle}/admin/apps/${appHandle}` } });
     if (sub === proxyPrefix || sub.startsWith(`${proxyPrefix}/`)) return proxy(handle, sub.slice(proxyPrefix.length + 1), await toRequest(req, url));
 
@@ -363,7 +372,7 @@ export async function startStandin(opts: StandinOptions): Promise<Standin> {
   });
   const port = (server.address() as AddressInfo).port;
   origin = `http://${opts.host ?? "127.0.0.1"}:${port}`;
-  admin = await loadAdmin(store, () => origin);
+  admin = await loadAdmin(store, () => origin, platform);
 
   if (opts.installSeeded) {
     for (const s of store.shops.keys()) platform.install(s, toml.scopes);

@@ -25,8 +25,9 @@ import { gid, shopDomain, type ApiFaults, type BulkOperationRecord, type Store }
 import { adminSchema, API_VERSION } from "./schema.ts";
 import { coerceVariables, mapSyntaxError, mapValidationErrors, type ShopifyError } from "./errors.ts";
 import { Buckets, MUTATION_COST, SINGLE_QUERY_MAX_COST, actualCostOf, fieldKind, requestedCost, type ThrottleStatus } from "./cost.ts";
-import { NotImplemented, checkScope, resolvers, type ExecCtx, type ResolverHost } from "./resolvers.ts";
+import { NotImplemented, ROOT_SCOPES, checkScope, resolvers, type ExecCtx, type ResolverHost } from "./resolvers.ts";
 import { mutationResolvers } from "./mutations.ts";
+import { publicationMutationResolvers, publicationQueryResolvers, publicationScopes, publicationTypeResolvers } from "./publications.ts";
 import { isConnectionValue, isView, type ConnectionValue } from "./connection.ts";
 import { checkBulkQuery, flattenBulk } from "./bulk.ts";
 
@@ -37,6 +38,8 @@ export const THROTTLE_DOCS = "https://shopify.dev/api/usage/limits#rate-limits";
 export interface AdminApiOptions {
   /** public origin of the stand-in, used for absolute bulk-operation file URLs (a function is read lazily) */
   publicOrigin: string | (() => string);
+  /** the buyer of an order (Order.customer); the stand-in passes its webhook platform's buyer book */
+  customerOfOrder?: ResolverHost["customerOfOrder"];
   /** path prefix of the bulk file handler (default "/bulk") */
   bulkPathPrefix?: string;
   /** root objects per execution chunk of a bulk query (default 5000) */
@@ -79,6 +82,13 @@ export interface AdminApi {
   idle(): Promise<void>;
   readonly publicOrigin: string;
 }
+
+// Publications and tags (dev/admin/publications.ts) join the resolver maps.
+Object.assign(resolvers.QueryRoot, publicationQueryResolvers);
+Object.assign(resolvers.Product, publicationTypeResolvers.Product);
+resolvers.Publication = publicationTypeResolvers.Publication as (typeof resolvers)[string];
+Object.assign(mutationResolvers, publicationMutationResolvers);
+Object.assign(ROOT_SCOPES, publicationScopes);
 
 const fieldResolver: GraphQLFieldResolver<unknown, ExecCtx> = (source, args, ctx, info) => {
   const parentName = info.parentType.name;
@@ -170,6 +180,7 @@ export function createAdminApi(store: Store, opts: AdminApiOptions): AdminApi {
     },
     idempotency: new Map(),
     idempotencyTtlMs: opts.idempotencyTtlMs ?? 24 * 3600 * 1000,
+    customerOfOrder: opts.customerOfOrder,
     startBulk(ctx, query) {
       let doc: DocumentNode;
       try {

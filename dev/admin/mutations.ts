@@ -12,6 +12,7 @@ import { GraphQLError, Kind, valueFromASTUntyped, type GraphQLResolveInfo } from
 import { deltasFor, gid, isoSeconds, parseGid, StoreError, type QuantityName } from "../store/index.ts";
 import { view } from "./connection.ts";
 import { maxInputSize, type ExecCtx } from "./resolvers.ts";
+import { billingMutationResolvers } from "../billing/billing.ts";
 
 /** Shopify's inventory reasons (InventoryAdjustQuantities/SetQuantities `reason`). */
 export const INVENTORY_REASONS = new Set([
@@ -163,6 +164,7 @@ function idOf(value: string, type: string): number | null {
 }
 
 export const mutationResolvers: Record<string, (src: unknown, args: any, ctx: ExecCtx, info: GraphQLResolveInfo) => unknown> = {
+  ...(billingMutationResolvers as Record<string, (src: unknown, args: any, ctx: ExecCtx) => unknown>),
   inventorySetQuantities: (_s, { input }, ctx, info) => {
     if (input.quantities.length > 250) throw maxInputSize(input.quantities.length, ["inventorySetQuantities", "input", "quantities"]);
     return withIdempotency(ctx, info, input, () => {

@@ -30,6 +30,7 @@ import {
 import { paginate, view, type ConnArgs } from "./connection.ts";
 import { compileSearch, type SearchSpec, type SearchWarning } from "./search.ts";
 import { API_VERSION } from "./schema.ts";
+import { billingQueryResolvers } from "../billing/billing.ts";
 
 export interface ExecCtx {
   store: Store;
@@ -53,6 +54,8 @@ export interface ResolverHost {
   idempotency: Map<string, { hash: string; payload: unknown; at: number }>;
   idempotencyTtlMs: number;
   startBulk(ctx: ExecCtx, query: string): { op: BulkOperationRecord | null; userErrors: { field: string[] | null; message: string; code: string | null }[] };
+  /** The buyer of an order (the stand-in's buyer book, the same one orders/create payloads use). */
+  customerOfOrder?: (shop: string, order: OrderRecord) => { customerId: number; email: string | null } | null;
 }
 
 type R = (src: any, args: any, ctx: ExecCtx, info: GraphQLResolveInfo) => unknown;
@@ -352,6 +355,7 @@ function findLevel(st: ShopState, levelId: number, query: string | null): Invent
 // ------------------------------------------------------------------ the resolver map
 export const resolvers: Record<string, Record<string, R>> = {
   QueryRoot: {
+    ...(billingQueryResolvers as Record<string, R>),
     shop: (_s, _a, ctx) => ctx.st.shop,
     locations: (_s, a, ctx, info) =>
       listConnection(ctx, info, a, { items: [...ctx.st.locations.values()].filter((l) => l.isActive || a.includeInactive) }, (l) => l.id, locationSpec, { NAME: (l) => l.name.toLowerCase() }),
@@ -624,6 +628,15 @@ export const resolvers: Record<string, Record<string, R>> = {
       return listConnection(ctx, info, a, { items: o.lineItems.map((l: LineItemRecord) => ({ l, o })) }, (x: any) => x.l.id, null);
     },
     refunds: (o, a) => o.refunds.slice(0, a.first ?? undefined).map((r: RefundRecord) => ({ r, o })),
+    customer: (o, _a, ctx) => {
+      if (!ctx.api.customerOfOrder) throw new NotImplemented("Order.customer needs the stand-in's buyer book (createAdminApi option customerOfOrder)");
+      return ctx.api.customerOfOrder(ctx.shop, o);
+    },
+  },
+
+  Customer: {
+    id: (b) => gid("Customer", b.customerId),
+    legacyResourceId: (b) => String(b.customerId),
   },
 
   LineItem: {

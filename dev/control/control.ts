@@ -6,6 +6,7 @@ import type { Storefront } from "../storefront/pages.ts";
 import { mintAdminSessionToken, mintCheckoutSessionToken } from "../oauth/session-token.ts";
 import { embeddedAppUrl } from "../admin-frame/frame.ts";
 import { proxyQuery } from "../storefront/proxy.ts";
+import { billingOf } from "../billing/billing.ts";
 
 /**
  * The stand-in's control surface for tests, benchmarks and the demo. Every method takes one
@@ -273,7 +274,42 @@ export class Control {
     const shop = this.shop(a.shop);
     const deliveries = this.d.platform.uninstall(shop);
     this.d.oauth.forgetShop(shop);
+    billingOf(this.d.store).appUninstalled(shop, this.d.apiKey);
     return { shop, installed: false, deliveries: deliveries.map((d) => d.seq) };
+  }
+
+  // ---------------------------------------------------------------- billing (dev/billing)
+
+  /** The app's subscriptions on a shop, newest last. */
+  subscriptions(a: { shop: string }) {
+    return billingOf(this.d.store).list(this.shop(a.shop), this.d.apiKey);
+  }
+
+  /**
+   * A subscription the merchant approved earlier (fixture): created, approved, webhook sent.
+   * `test` defaults to what an app charging by `isTest` asks: a test charge on a development
+   * store, a real one elsewhere. A development store accepts only test charges, as appSubscriptionCreate says.
+   */
+  subscribe(a: { shop: string; name: string; amount?: number; trialDays?: number; test?: boolean }) {
+    const shop = this.shop(a.shop);
+    const development = this.d.store.getShop(shop).plan === "development";
+    const test = a.test ?? development;
+    if (development && !test) throw new StoreError("INVALID", `The shop cannot accept the provided charge (${shop} is a development store: test charges only)`);
+    const b = billingOf(this.d.store);
+    const s = b.create(shop, this.d.apiKey, {
+      name: a.name,
+      returnUrl: `${this.d.appUrl}/app`,
+      test,
+      trialDays: a.trialDays ?? 0,
+      replacementBehavior: "STANDARD",
+      lines: [{ interval: "EVERY_30_DAYS", amount: (a.amount ?? 29).toFixed(2), currencyCode: "USD" }],
+    });
+    return b.approve(s.id);
+  }
+
+  /** Shopify freezes (and thaws) the app's subscriptions when the store stops (resumes) paying. */
+  freezeSubscriptions(a: { shop: string; frozen?: boolean }) {
+    return billingOf(this.d.store).freeze(this.shop(a.shop), a.frozen ?? true);
   }
 
   updateScopes(a: { shop: string; scopes: string[] }) {
@@ -362,6 +398,9 @@ export const CONTROL_METHODS = [
   "redeliver",
   "installApp",
   "uninstallApp",
+  "subscriptions",
+  "subscribe",
+  "freezeSubscriptions",
   "updateScopes",
   "customersDataRequest",
   "customersRedact",
@@ -374,4 +413,4 @@ export const CONTROL_METHODS = [
   "urls",
 ] as const;
 export type ControlMethod = (typeof CONTROL_METHODS)[number];
-export const CONTROL_READ_METHODS: ReadonlySet<string> = new Set(["stock", "getOrder", "state", "levels", "shops", "deliveries", "sessionToken", "checkoutToken", "appScopes", "signedProxyUrl", "urls"]);
+export const CONTROL_READ_METHODS: ReadonlySet<string> = new Set(["stock", "getOrder", "state", "levels", "shops", "deliveries", "sessionToken", "checkoutToken", "appScopes", "signedProxyUrl", "urls", "subscriptions"]);

@@ -148,6 +148,8 @@ export interface PlaceOrderInput {
   email?: string | null;
   financialStatus?: OrderRecord["financialStatus"];
   sourceName?: string;
+  /** The checkout the order came from (web checkouts); orders/create carries it as checkout_token. */
+  checkoutToken?: string | null;
 }
 
 export interface RefundInput {
@@ -753,6 +755,7 @@ export class Store {
       totalPrice: money(subtotal),
       subtotalPrice: money(subtotal),
       sourceName: input.sourceName ?? "web",
+      checkoutToken: input.checkoutToken ?? null,
       createdAt: t,
       updatedAt: t,
       processedAt: t,

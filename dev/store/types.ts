@@ -173,6 +173,8 @@ export interface OrderRecord {
   subtotalPrice: string;
   /** arbitrary origin tag, e.g. "storefront", "control", "pos" */
   sourceName: string;
+  /** token of the web checkout that created the order (null for other origins) */
+  checkoutToken?: string | null;
   createdAt: number;
   updatedAt: number;
   processedAt: number;

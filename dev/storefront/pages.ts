@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Store, ProductRecord, OrderRecord } from "../store/index.ts";
-import { StoreError } from "../store/index.ts";
+import { isPublished, onlineStorePublication, StoreError } from "../store/index.ts";
 import type { WebhookPlatform } from "../webhooks/platform.ts";
 import { blockSettings, createEngine, formatMoney, productDrop, type ThemeExtension } from "./theme.ts";
 
@@ -112,6 +112,12 @@ export class Storefront {
     return `${this.base(handle)}/products/${p.handle}`;
   }
 
+  /** Shopify shows a product in the online store only while it is published to its publication. */
+  onOnlineStore(shop: string, p: ProductRecord): boolean {
+    const st = this.d.store.state(shop);
+    return isPublished(st, p.id, onlineStorePublication(st).id);
+  }
+
   findProduct(shop: string, productHandle: string): ProductRecord | undefined {
     const st = this.d.store.state(shop);
     for (const id of st.productOrder) {
@@ -128,7 +134,7 @@ export class Storefront {
     const fmt = moneyFormat(s.currencyCode);
     const items = st.productOrder
       .map((id) => st.products.get(id)!)
-      .filter((p) => p.status === "ACTIVE")
+      .filter((p) => p.status === "ACTIVE" && this.onOnlineStore(shop, p))
       .map((p) => {
         const pd = productDrop(store, shop, p, this.productUrl(handle, p));
         return `<li><a href="${esc(pd.url)}"><img src="${esc(pd.featured_image?.src ?? "")}" alt="" loading="lazy" width="200" height="200"><div>${esc(p.title)}</div><div>${esc(formatMoney(pd.price, fmt))}${pd.available ? "" : " · Sold out"}</div></a></li>`;
@@ -140,7 +146,7 @@ export class Storefront {
   /** GET /store/{handle}/products/{productHandle}.js — Shopify's product JSON endpoint */
   productJson(handle: string, shop: string, productHandle: string): Response {
     const p = this.findProduct(shop, productHandle);
-    if (!p) return new Response("Not found", { status: 404 });
+    if (!p || !this.onOnlineStore(shop, p)) return new Response("Not found", { status: 404 });
     const pd = productDrop(this.d.store, shop, p, this.productUrl(handle, p));
     return new Response(JSON.stringify(pd), { headers: { "Content-Type": "application/json; charset=utf-8" } });
   }
@@ -149,7 +155,7 @@ export class Storefront {
     const store = this.d.store;
     const p = this.findProduct(shop, productHandle);
     const s = store.getShop(shop);
-    if (!p || p.status !== "ACTIVE") {
+    if (!p || p.status !== "ACTIVE" || !this.onOnlineStore(shop, p)) {
       return html(layout({ title: "Not found", shopName: s.name, base: this.base(handle), body: "<h1>404 – Page not found</h1>" }), 404);
     }
     const selectedId = Number(url.searchParams.get("variant")) || undefined;
@@ -430,7 +436,7 @@ export class Storefront {
     if (!c || c.shop !== shop) return html(layout({ title: "Checkout", shopName: this.d.store.getShop(shop).name, base: this.base(handle), body: "<h1>This checkout has expired</h1>" }), 404);
     if (!c.orderId) {
       try {
-        c.orderId = this.placeOrder(shop, c.lines, c.email, "web").id;
+        c.orderId = this.placeOrder(shop, c.lines, c.email, "web", token).id;
         // Shopify empties the cart the checkout came from once it is paid
         if (c.cartToken) this.carts.delete(`${shop} ${c.cartToken}`);
       } catch (e) {
@@ -489,10 +495,10 @@ export class Storefront {
     }
   }
 
-  placeOrder(shop: string, lineItems: { variantId: number; quantity: number }[], email: string, sourceName = "web"): OrderRecord {
+  placeOrder(shop: string, lineItems: { variantId: number; quantity: number }[], email: string, sourceName = "web", checkoutToken: string | null = null): OrderRecord {
     // the buyer is known before the order events fire, so orders/create carries the customer
     const buyer = this.d.platform.buyers.forEmail(shop, email);
-    const order = this.d.store.placeOrder(shop, { lineItems, email: buyer.email, sourceName });
+    const order = this.d.store.placeOrder(shop, { lineItems, email: buyer.email, sourceName, checkoutToken });
     this.d.platform.buyers.attach(shop, order.id, buyer);
     return order;
   }

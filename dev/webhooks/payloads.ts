@@ -458,7 +458,7 @@ export function orderPayload(store: Store, shopDomain: string, o: OrderRecord, b
     cancel_reason: o.cancelReason ? o.cancelReason.toLowerCase() : null,
     cancelled_at: o.cancelledAt ? t(o.cancelledAt, shop) : null,
     cart_token: null,
-    checkout_token: null,
+    checkout_token: o.checkoutToken ?? null,
     client_details: null,
     closed_at: o.closedAt ? t(o.closedAt, shop) : null,
     company: null,

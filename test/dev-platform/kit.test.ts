@@ -15,27 +15,27 @@ afterAll(() => standin?.stop());
 describe("control API over HTTP", () => {
   it("creates shops and products, sets stock, places/cancels/refunds orders, reads state", async () => {
     const c = controlClient(standin.url);
-    const { shop, locations } = await c.createShop({ shop: "east-shop", locations: ["Main", "Outlet"] });
-    expect(shop.domain).toBe("east-shop.myshopify.com");
+    const { shop, locations } = await c.createShop({ shop: "west-shop", locations: ["Main", "Outlet"] });
+    expect(shop.domain).toBe("west-shop.myshopify.com");
     expect(locations.map((l) => l.name)).toEqual(["Main", "Outlet"]);
-    const { variants } = await c.createProduct({ shop: "east-shop", title: "Cap", variants: [{ sku: "CAP-1", price: "12.00", stock: 4 }] });
+    const { variants } = await c.createProduct({ shop: "west-shop", title: "Cap", variants: [{ sku: "CAP-1", price: "12.00", stock: 4 }] });
     expect(variants[0].sku).toBe("CAP-1");
-    await c.setStock({ shop: "east-shop", sku: "CAP-1", locationId: "Outlet", available: 9 });
-    const stock = await c.stock({ shop: "east-shop", sku: "CAP-1" });
+    await c.setStock({ shop: "west-shop", sku: "CAP-1", locationId: "Outlet", available: 9 });
+    const stock = await c.stock({ shop: "west-shop", sku: "CAP-1" });
     expect(stock.levels.map((l) => l.available)).toEqual([4, 9]);
-    const order = await c.placeOrder({ shop: "east-shop", lines: [{ sku: "CAP-1", quantity: 3 }] });
-    expect((await c.stock({ shop: "east-shop", sku: "CAP-1" })).levels[0]).toMatchObject({ available: 1, committed: 3 });
-    await c.refundOrder({ shop: "east-shop", orderId: order.id, lines: [{ lineItemId: order.lineItems[0].id, quantity: 1 }], restock: true });
-    await c.cancelOrder({ shop: "east-shop", orderId: order.id, restock: true });
-    expect((await c.stock({ shop: "east-shop", sku: "CAP-1" })).levels[0]).toMatchObject({ available: 4, committed: 0 });
-    const state = await c.state({ shop: "east-shop" });
+    const order = await c.placeOrder({ shop: "west-shop", lines: [{ sku: "CAP-1", quantity: 3 }] });
+    expect((await c.stock({ shop: "west-shop", sku: "CAP-1" })).levels[0]).toMatchObject({ available: 1, committed: 3 });
+    await c.refundOrder({ shop: "west-shop", orderId: order.id, lines: [{ lineItemId: order.lineItems[0].id, quantity: 1 }], restock: true });
+    await c.cancelOrder({ shop: "west-shop", orderId: order.id, restock: true });
+    expect((await c.stock({ shop: "west-shop", sku: "CAP-1" })).levels[0]).toMatchObject({ available: 4, committed: 0 });
+    const state = await c.state({ shop: "west-shop" });
     expect(state.orders[0].cancelledAt).not.toBeNull();
     // GET works for read-only methods (the App Bridge stand-in uses it)
-    const tok = await (await fetch(`${standin.url}/_control/session-token?shop=east-shop`)).json();
+    const tok = await (await fetch(`${standin.url}/_control/session-token?shop=west-shop`)).json();
     expect(tok.token.split(".").length).toBe(3);
     // errors are JSON with a code
-    await expect(c.stock({ shop: "east-shop", sku: "NOPE" })).rejects.toBeInstanceOf(ControlError);
-    await expect(c.placeOrder({ shop: "east-shop", lines: [{ sku: "CAP-1", quantity: 99 }] })).rejects.toMatchObject({ code: "INSUFFICIENT_STOCK", status: 422 });
+    await expect(c.stock({ shop: "west-shop", sku: "NOPE" })).rejects.toBeInstanceOf(ControlError);
+    await expect(c.placeOrder({ shop: "west-shop", lines: [{ sku: "CAP-1", quantity: 99 }] })).rejects.toMatchObject({ code: "INSUFFICIENT_STOCK", status: 422 });
     expect((await fetch(`${standin.url}/_control/placeOrder`)).status).toBe(405);
   });
 
@@ -49,9 +49,10 @@ describe("control API over HTTP", () => {
 });
 
 describe("demo catalog", () => {
-  it("two shops, ≥50 products and ≥150 variants each, 2 locations, low and sold-out stock, shared SKUs", () => {
-    const shops = standin.control.shops().filter((s) => s.domain !== "east-shop.myshopify.com");
-    expect(shops.map((s) => s.domain)).toEqual(["north-shop.myshopify.com", "south-shop.myshopify.com"]);
+  it("north and south: ≥50 products and ≥150 variants each, 2 locations, low and sold-out stock, shared SKUs; east shares most of them", () => {
+    const all = standin.control.shops().filter((s) => s.domain !== "west-shop.myshopify.com");
+    expect(all.map((s) => s.domain)).toEqual(["north-shop.myshopify.com", "south-shop.myshopify.com", "east-shop.myshopify.com"]);
+    const shops = all.slice(0, 2);
     for (const s of shops) {
       expect(s.products).toBeGreaterThanOrEqual(50);
       expect(s.variants).toBeGreaterThanOrEqual(150);
@@ -66,6 +67,9 @@ describe("demo catalog", () => {
     const north = skus("north-shop");
     const shared = [...skus("south-shop")].filter((s) => north.has(s));
     expect(shared.length).toBeGreaterThanOrEqual(100);
+    // The third store (the Growth plan's demo): two locations, a large part of the shared catalog.
+    expect(all[2].locations.length).toBe(2);
+    expect([...skus("east-shop")].filter((s) => north.has(s)).length).toBeGreaterThanOrEqual(50);
     const state = standin.control.state({ shop: "north-shop" });
     expect(new Set(state.products.map((p) => p.vendor)).size).toBeGreaterThanOrEqual(5);
     expect(new Set(state.products.map((p) => p.productType)).size).toBeGreaterThanOrEqual(8);

@@ -72,7 +72,7 @@ describe("token exchange", () => {
     expect(session.isOnline).toBe(false);
     expect(session.id).toBe("offline_north-shop.myshopify.com");
     expect(session.accessToken).toMatch(/^shpat_/);
-    expect(session.scope).toBe("read_products,read_inventory,write_inventory,read_orders,read_locations");
+    expect(session.scope).toBe("read_products,read_inventory,write_inventory,read_orders,read_locations,write_products,write_publications");
     expect(session.expires!.getTime()).toBeGreaterThan(Date.now() + 50 * 60_000);
     expect(session.refreshToken).toMatch(/^shprt_/);
     expect(session.refreshTokenExpires!.getTime()).toBeGreaterThan(Date.now() + 80 * 24 * 3600_000);

@@ -97,6 +97,9 @@ describe("webhook delivery", () => {
     c.customersRedact({ shop, email: "jane.doe@example.com" });
     // products/delete + inventory_items/delete
     c.deleteProduct({ shop, productId: state.products[1].id });
+    // app_subscriptions/update (approval, then a freeze)
+    c.subscribe({ shop, name: "Growth" });
+    c.freezeSubscriptions({ shop });
     // app/scopes_update, app/uninstalled, shop/redact
     c.updateScopes({ shop, scopes: ["read_products", "read_inventory"] });
     c.uninstallApp({ shop });
@@ -104,7 +107,7 @@ describe("webhook delivery", () => {
     await c.waitForDeliveries({});
 
     const subscribed = [...new Set(tomlSubscriptions(standin.toml, receiver.url).map((s) => s.topic))];
-    expect(subscribed.length).toBe(13);
+    expect(subscribed.length).toBe(14);
     const validator = ajv();
     const seenTopics = new Set<string>();
     for (const r of receiver.received) {
@@ -131,7 +134,8 @@ describe("webhook delivery", () => {
     expect([...seenTopics].sort()).toEqual([...subscribed].sort());
 
     // payloads carry store state
-    const find = (t: string) => receiver.received.filter((r) => r.headers["x-shopify-topic"] === t).map((r) => JSON.parse(r.body.toString()));
+    // a retried delivery (a timeout under load) arrives again with the same webhook id: count each once
+    const find = (t: string) => [...new Map(receiver.received.filter((r) => r.headers["x-shopify-topic"] === t).map((r) => [r.headers["x-shopify-webhook-id"], JSON.parse(r.body.toString())])).values()];
     const created = find("orders/create")[0];
     expect(created.id).toBe(order.id);
     expect(created.line_items[0]).toMatchObject({ sku: "MUG-SAN", quantity: 2, variant_id: sand.id, product_id: mug.id });
@@ -143,6 +147,10 @@ describe("webhook delivery", () => {
     expect(find("orders/cancelled")[0].cancelled_at).not.toBeNull();
     expect(find("inventory_items/delete").map((p) => p.id)).toEqual(state.products[1].variants.map((v) => v.inventoryItem.id));
     expect(find("bulk_operations/finish")[0]).toMatchObject({ status: "completed", type: "query", admin_graphql_api_id: `gid://shopify/BulkOperation/${op.id}` });
+    expect(find("app_subscriptions/update").map((p) => [p.app_subscription.name, p.app_subscription.status])).toEqual([
+      ["Growth", "ACTIVE"],
+      ["Growth", "FROZEN"],
+    ]);
     expect(find("app/scopes_update")[0]).toMatchObject({ current: ["read_products", "read_inventory"] });
   });
 
