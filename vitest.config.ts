@@ -8,7 +8,8 @@ export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
     include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
-    exclude: ["test/e2e/**", "node_modules/**"],
+    // *.pg.test.ts need PostgreSQL (pg-boss across processes): only in the PostgreSQL run.
+    exclude: ["test/e2e/**", "test/fault/**", "test/fuzz/**", "node_modules/**", ...(process.env.TEST_DB === "postgres" ? [] : ["test/**/*.pg.test.ts"])],
     environment: "node",
     globalSetup: ["test/support/global-setup.ts"],
     setupFiles: ["test/support/env.ts"],

@@ -2,7 +2,10 @@ import "@shopify/shopify-app-remix/adapters/node";
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { billingConfig } from "./billing/config.server";
 import prisma from "./db.server";
+import { isClientCaused } from "./security/client-errors.server";
+import { encryptedSessionStorage } from "./security/encrypted-session-storage.server";
 import { seamFetch } from "./standin-seam.server";
 import { recordInstall } from "./shops.server";
 import { cachedSessionStorage } from "./storefront/session-cache.server";
@@ -36,10 +39,13 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   // Webhooks and app-proxy requests load the shop's offline session on every call; a short
   // read-through cache keeps that off the database on the hot paths (see session-cache.server.ts).
-  sessionStorage: cachedSessionStorage(new PrismaSessionStorage(prisma)),
+  // Tokens are encrypted at rest under SESSION_ENCRYPTION_KEY (encrypted-session-storage.server.ts).
+  sessionStorage: cachedSessionStorage(encryptedSessionStorage(new PrismaSessionStorage(prisma))),
   // The library logs every authenticated request at INFO; keep its output for problems.
   logger: { level: libraryLogLevel() },
   distribution: AppDistribution.AppStore,
+  // Plans through Shopify's Billing API (app/billing/): billing.require / request / check.
+  billing: billingConfig,
   // Admin requests act as the signed-in staff member; background work uses the offline token.
   useOnlineTokens: true,
   future: {
@@ -57,7 +63,21 @@ const shopify = shopifyApp({
 export default shopify;
 export const apiVersion = ADMIN_API_VERSION;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
-export const authenticate = shopify.authenticate;
+// The library throws a TypeError for a validly signed token whose claims it cannot read (a
+// checkout token sent to an admin route: its `dest` is not a URL). That is the request's fault:
+// 401, not 500 (found by test/fuzz).
+const authenticateAdmin = shopify.authenticate.admin;
+export const authenticate: typeof shopify.authenticate = {
+  ...shopify.authenticate,
+  admin: (async (request: Request) => {
+    try {
+      return await authenticateAdmin(request);
+    } catch (error) {
+      if (isClientCaused(error)) throw new Response("Unauthorized", { status: 401 });
+      throw error;
+    }
+  }) as typeof authenticateAdmin,
+};
 export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
 export const registerWebhooks = shopify.registerWebhooks;

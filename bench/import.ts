@@ -30,12 +30,11 @@ const info = await new Promise<{ origin: string; shop: string; token: string }>(
 console.log(`stand-in ready with ${VARIANTS} variants × 2 locations in ${Date.now() - seedStart} ms`);
 
 const { AdminClient } = await import("../app/admin/client.server");
-const { setSyncAdminClientFactory } = await import("../app/sync/admin-ops.server");
-const { startBulkLevelsRun, handleBulkFinish } = await import("../app/import/bulk-import.server");
+const { startBulkLevelsRun, ingestRun } = await import("../app/import/bulk-import.server");
+const { queue } = await import("../app/queue/index.server");
 const { default: prisma } = await import("../app/db.server");
 
 const client = new AdminClient({ shop: info.shop, getToken: async () => ({ token: info.token, expiresAt: null }), endpoint: `${info.origin}/store/import-shop/admin/api/2026-10/graphql.json`, fetch: globalThis.fetch });
-setSyncAdminClientFactory(() => client);
 await prisma.shop.create({ data: { domain: info.shop } });
 
 let peak = process.memoryUsage().rss;
@@ -50,7 +49,7 @@ const sampler = setInterval(() => {
 }, 10);
 
 const t0 = Date.now();
-const run = await startBulkLevelsRun(info.shop);
+const run = await startBulkLevelsRun(client, info.shop);
 if (run.status !== "running") throw new Error(`bulk run not started: ${run.error}`);
 const STATUS = `query BenchBulkStatus($id: ID!) { node(id: $id) { ... on BulkOperation { id status url objectCount completedAt } } }`;
 type BulkOp = { status: string; url: string | null; objectCount: string; completedAt: string | null };
@@ -63,8 +62,8 @@ for (;;) {
 }
 const tBulk = Date.now();
 const rssAfterBulkOp = Math.round(process.memoryUsage().rss / 1048576);
-// What the bulk_operations/finish webhook handler does:
-await handleBulkFinish(info.shop, { admin_graphql_api_id: run.bulkOperationId!, status: op!.status.toLowerCase(), completed_at: op!.completedAt });
+// What the import's job does after bulk_operations/finish:
+await ingestRun({ admin: () => client, queue, fetch: globalThis.fetch }, run.id, { admin_graphql_api_id: run.bulkOperationId!, status: op!.status.toLowerCase(), completed_at: op!.completedAt });
 const tDone = Date.now();
 clearInterval(sampler);
 const done = await prisma.importRun.findUniqueOrThrow({ where: { id: run.id } });

@@ -2,7 +2,8 @@
 # Private, throw-away PostgreSQL cluster for tests: `start` prints a DATABASE_URL base, `stop` removes it.
 # Usage: eval "$(scripts/pg-cluster.sh start)"   ...   scripts/pg-cluster.sh stop
 set -euo pipefail
-DIR="${PG_CLUSTER_DIR:-/tmp/stockroom-pg}"
+# One cluster per checkout, so two clones (or worktrees) can run their tests side by side.
+DIR="${PG_CLUSTER_DIR:-/tmp/stockroom-pg-$(cd "$(dirname "$0")/.." && pwd | sha256sum | cut -c1-8)}"
 BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
 [ -x "$BIN/initdb" ] || { echo "PostgreSQL is not installed (apt-get install -y postgresql)" >&2; exit 1; }
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }

@@ -9,6 +9,7 @@ schema=prisma/schema.prisma; [ "$provider" = postgresql ] && schema=prisma/postg
 stamp=node_modules/.prisma/client/.stockroom-generated
 want="$provider-$(sha256sum "$schema" | cut -c1-16)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then exit 0; fi
+mkdir -p .cache
 echo "› prisma generate ($provider)"
-node_modules/.bin/prisma generate >/tmp/stockroom-prisma-generate.log 2>&1 || { cat /tmp/stockroom-prisma-generate.log; exit 1; }
+node_modules/.bin/prisma generate >.cache/prisma-generate.log 2>&1 || { cat .cache/prisma-generate.log; exit 1; }
 echo "$want" > "$stamp"

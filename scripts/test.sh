@@ -33,11 +33,14 @@ step "build: storefront widget (size budget), theme-check, checkout extensions (
 npm_script_exists build:widget && npm run -s build:widget
 npm_script_exists theme-check && npm run -s theme-check
 npm_script_exists build:extensions && npm run -s build:extensions
-node_modules/.bin/remix vite:build >/tmp/stockroom-remix-build.log 2>&1 || { cat /tmp/stockroom-remix-build.log; exit 1; }
+node_modules/.bin/remix vite:build >.cache/remix-build.log 2>&1 || { cat .cache/remix-build.log; exit 1; }
 echo "remix vite:build ok"
 
 step "unit + integration tests (SQLite)"
 vitest_run sqlite vitest.config.ts
+
+step "fault injection + fuzz (SQLite; the production build in child processes)"
+FUZZ_RUNS=${FUZZ_RUNS:-5000} FAULT_KILLS=${FAULT_KILLS:-20} FAULT_ORDERS=${FAULT_ORDERS:-100} vitest_run hardening-sqlite vitest.hardening.config.ts
 
 pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"
 if [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ]; then
@@ -46,7 +49,8 @@ if [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ]; then
   trap 'scripts/pg-cluster.sh stop; DATABASE_URL= scripts/prisma-generate.sh >/dev/null' EXIT
   DATABASE_URL="$PG_BASE_URL/postgres" scripts/prisma-generate.sh
   # The suites that touch the database (the stand-in and pure-logic suites do not).
-  TEST_DB=postgres vitest_run postgres vitest.config.ts test/foundation test/sync test/checkout test/widget
+  TEST_DB=postgres SYNC_PROPERTY_RUNS=${PG_PROPERTY_RUNS:-100} vitest_run postgres vitest.config.ts test/foundation test/sync test/checkout test/widget test/security test/ops test/channels test/restock
+  TEST_DB=postgres FAULT_KILLS=${FAULT_KILLS:-20} FAULT_ORDERS=${FAULT_ORDERS:-100} vitest_run hardening-postgres vitest.hardening.config.ts test/fault
   scripts/pg-cluster.sh stop
   trap - EXIT
   scripts/prisma-generate.sh

@@ -1,4 +1,5 @@
 import { ClientError, GraphQLClient } from "graphql-request";
+import { adminCallObserver, type AdminCall, type AdminCallObserver } from "../observability/admin-calls.server";
 import { backoffDelayMs } from "../queue/backoff";
 import { resolveShopifyUrl, seamFetch } from "../standin-seam.server";
 import { operationInfo } from "./operation";
@@ -26,6 +27,8 @@ export interface AdminClientOptions {
   now?: () => number;
   /** Cost assumed for a document never sent before (Shopify's requestedQueryCost is learnt after). */
   defaultCost?: number;
+  /** Metrics, KPI facts and trace spans of each request (default: app/observability). */
+  observer?: AdminCallObserver;
 }
 
 export class AdminApiError extends Error {
@@ -87,9 +90,22 @@ export class AdminClient {
   ): Promise<AdminResponse<T>> {
     const op = operationInfo(document);
     const estimate = cost ?? this.learntCost.get(document) ?? this.opts.defaultCost;
+    const call = (this.opts.observer ?? adminCallObserver).begin(this.shop, op.name);
+    try {
+      const data = await this.attempts<T>(document, variables, estimate, op, call);
+      call.end("ok");
+      return data;
+    } catch (error) {
+      call.end(error instanceof AdminApiError ? error.kind : "error");
+      throw error;
+    }
+  }
+
+  private async attempts<T>(document: string, variables: Record<string, unknown> | undefined, estimate: number, op: ReturnType<typeof operationInfo>, call: AdminCall): Promise<AdminResponse<T>> {
     let forceRefresh = false;
     for (let attempt = 1; ; attempt++) {
       const wait = this.bucket.waitMs(estimate);
+      call.waited(wait);
       if (wait > 0) await this.sleep(wait);
       const release = this.bucket.reserve(estimate);
       let outcome: Outcome<T>;
@@ -100,6 +116,7 @@ export class AdminClient {
       } finally {
         release();
       }
+      call.attempt(outcome.kind === "ok" ? "ok" : outcome.error.kind, outcome.cost?.actualQueryCost);
       if (outcome.cost) {
         this.bucket.observe(outcome.cost.throttleStatus);
         this.learntCost.set(document, outcome.cost.requestedQueryCost);
@@ -115,7 +132,9 @@ export class AdminClient {
       if (outcome.error.kind === "throttled") {
         // Wait until the bucket has restored enough for the requested cost.
         const requested = outcome.cost?.requestedQueryCost ?? estimate;
-        await this.sleep(Math.max(this.bucket.waitMs(requested), 100));
+        const throttled = Math.max(this.bucket.waitMs(requested), 100);
+        call.waited(throttled);
+        await this.sleep(throttled);
         continue;
       }
       await this.sleep(backoffDelayMs(attempt, { baseMs: 250, maxMs: 10_000, ...this.opts.backoff }));

@@ -1,6 +1,6 @@
 import prisma from "../db.server";
 import { gid } from "../gid";
-import { onTopic } from "../webhooks/handlers.server";
+import type { TopicEvent } from "../webhooks/topic-event";
 
 interface ProductPayload {
   id: number;
@@ -69,12 +69,12 @@ export async function upsertProductFromWebhook(shop: string, p: ProductPayload):
   ]);
 }
 
-onTopic<ProductPayload>("products/update", ({ shop, payload }) => upsertProductFromWebhook(shop, payload));
+export const onProductUpdate = ({ shop, payload }: TopicEvent<ProductPayload>) => upsertProductFromWebhook(shop, payload);
 
-onTopic<{ id: number }>("products/delete", async ({ shop, payload }) => {
+export async function onProductDelete({ shop, payload }: TopicEvent<{ id: number }>) {
   const productId = gid("Product", payload.id);
   await prisma.$transaction([
     prisma.catalogVariant.deleteMany({ where: { shop, productId } }),
     prisma.catalogProduct.deleteMany({ where: { shop, productId } }),
   ]);
-});
+}

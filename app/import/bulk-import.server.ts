@@ -1,11 +1,25 @@
+// Catalog + stock import with a bulk operation. It knows nothing about what follows: when a run
+// completes it announces "import finished {run, purpose}" (a job), and the app's event pipeline
+// (app/webhooks/pipelines.server.ts) decides what happens next.
 import type { ImportRun } from "@prisma/client";
+import type { AdminClient } from "../admin/client.server";
 import prisma from "../db.server";
 import { log } from "../log.server";
-import { resolveShopifyUrl, seamFetch } from "../standin-seam.server";
-import { syncClient } from "../sync/admin-ops.server";
-import type { SyncBulkRunMutation, SyncBulkRunMutationVariables } from "../types/admin.generated";
-import { onTopic } from "../webhooks/handlers.server";
-import { bulkInsert } from "./bulk-insert.server";
+import type { JobQueue } from "../queue/types";
+import type { SyncBulkRunMutation, SyncBulkRunMutationVariables, SyncBulkStatusQuery } from "../types/admin.generated";
+import type { TopicEvent } from "../webhooks/topic-event";
+import { ingestJsonl } from "./ingest.server";
+import { fetchLines } from "./jsonl.server";
+
+export const IMPORT_INGEST_JOB = "import.ingest";
+export const IMPORT_FINISHED_JOB = "import.finished";
+
+/** What IMPORT_FINISHED_JOB carries. */
+export interface ImportFinished {
+  runId: string;
+  shop: string;
+  purpose: string;
+}
 
 export const BULK_RUN = `#graphql
   mutation SyncBulkRun($query: String!) {
@@ -46,11 +60,16 @@ export const CATALOG_LEVELS_BULK_QUERY = `{
   }
 }`;
 
-/** Starts a bulk read of a shop's catalog and levels; the finish webhook streams it in. */
-export async function startBulkLevelsRun(shop: string, opts: { purpose?: "import" | "reconcile"; groupId?: string } = {}): Promise<ImportRun> {
+type Client = Pick<AdminClient, "request">;
+
+/**
+ * Starts a bulk read of a shop's catalog and levels; the finish webhook streams it in.
+ * `purpose` and `groupId` only travel with the run, for whoever listens to "import finished".
+ */
+export async function startBulkLevelsRun(client: Client, shop: string, opts: { purpose?: "import" | "reconcile"; groupId?: string } = {}): Promise<ImportRun> {
   const run = await prisma.importRun.create({ data: { shop, purpose: opts.purpose ?? "import", groupId: opts.groupId ?? null, status: "created" } });
   const vars: SyncBulkRunMutationVariables = { query: CATALOG_LEVELS_BULK_QUERY };
-  const { data } = await syncClient(shop).request<SyncBulkRunMutation>(BULK_RUN, vars);
+  const { data } = await client.request<SyncBulkRunMutation>(BULK_RUN, vars);
   const r = data.bulkOperationRunQuery;
   if (!r?.bulkOperation || r.userErrors.length) {
     const error = r?.userErrors.map((e) => e.message).join("; ") || "bulk operation not started";
@@ -63,233 +82,7 @@ export async function latestImport(shop: string) {
   return prisma.importRun.findFirst({ where: { shop }, orderBy: { startedAt: "desc" } });
 }
 
-interface VariantLine {
-  id: string;
-  sku: string | null;
-  barcode: string | null;
-  title: string;
-  price?: string;
-  inventoryPolicy?: string;
-  product?: { id: string; title: string; handle: string; vendor?: string; productType?: string; status?: string };
-  inventoryItem?: { id: string; tracked: boolean } | null;
-}
-interface LevelLine {
-  id: string;
-  location: { id: string };
-  quantities: { name: string; quantity: number }[];
-  __parentId: string;
-}
-
-const CHUNK = 2_000;
-
-/**
- * Streams a bulk result (JSONL) line by line into the catalog and the ledger, in chunks, never
- * holding the file: memory stays flat whatever the catalog size. Levels newer in the ledger
- * (a webhook after the bulk operation started) are kept.
- */
-export async function ingestJsonl(
-  run: Pick<ImportRun, "id" | "shop" | "purpose" | "groupId">,
-  lines: AsyncIterable<string>,
-  window: { from: Date; until: Date },
-): Promise<{ variants: number; levels: number }> {
-  const shop = run.shop;
-  const itemOfVariant = new Map<string, string>();
-  let variants: VariantLine[] = [];
-  let levels: { itemId: string; line: LevelLine }[] = [];
-  let totals = { variants: 0, levels: 0 };
-  const reconcile = run.purpose === "reconcile" && run.groupId ? await reconcileTarget(run.groupId, shop) : null;
-  const reconcileLevels = new Map<string, number | null>();
-
-  // A first import (no catalog or ledger rows yet) only inserts: no lookups, no deletes.
-  const fresh =
-    run.purpose === "import" &&
-    !(await prisma.catalogVariant.findFirst({ where: { shop }, select: { variantId: true } })) &&
-    !(await prisma.inventoryLevel.findFirst({ where: { shop }, select: { inventoryItemId: true } })) &&
-    !(await prisma.catalogProduct.findFirst({ where: { shop }, select: { productId: true } }));
-  const seenProducts = new Set<string>();
-
-  const flush = async () => {
-    if (!variants.length && !levels.length) return;
-    const vs = variants;
-    const ls = levels;
-    variants = [];
-    levels = [];
-    if (run.purpose === "import") await writeChunk(shop, vs, ls, window.from, fresh ? seenProducts : null);
-    else if (reconcile) for (const l of ls) if (l.line.location.id === reconcile.locationId) reconcileLevels.set(l.itemId, qty(l.line, "available"));
-    totals = { variants: totals.variants + vs.length, levels: totals.levels + ls.length };
-    await prisma.importRun.update({ where: { id: run.id }, data: { variants: totals.variants, levels: totals.levels } });
-  };
-
-  for await (const raw of lines) {
-    if (!raw) continue;
-    const o = JSON.parse(raw) as VariantLine | LevelLine;
-    if ("__parentId" in o) {
-      const itemId = itemOfVariant.get(o.__parentId);
-      if (itemId) levels.push({ itemId, line: o });
-    } else {
-      // Flush only before a new variant, so a variant's levels are never split across chunks.
-      if (variants.length + levels.length >= CHUNK) await flush();
-      const v = o as VariantLine;
-      if (v.inventoryItem?.id) itemOfVariant.set(v.id, v.inventoryItem.id);
-      variants.push(v);
-    }
-  }
-  await flush();
-  if (reconcile) {
-    const { recordReconcileReads } = await import("../sync/reconcile.server");
-    await recordReconcileReads(run.groupId!, { shop, levels: reconcileLevels, from: window.from, until: window.until, source: `reconcile:bulk:${run.id}` });
-  }
-  return totals;
-}
-
-async function reconcileTarget(groupId: string, shop: string) {
-  return prisma.syncMember.findUnique({ where: { groupId_shop: { groupId, shop } } });
-}
-
-function qty(l: LevelLine, name: string): number | null {
-  return l.quantities.find((q) => q.name === name)?.quantity ?? null;
-}
-
-async function writeChunk(shop: string, vs: VariantLine[], ls: { itemId: string; line: LevelLine }[], seenAt: Date, freshProducts: Set<string> | null) {
-  const products = new Map<string, NonNullable<VariantLine["product"]>>();
-  for (const v of vs) if (v.product && !freshProducts?.has(v.product.id)) products.set(v.product.id, v.product);
-  if (freshProducts) return writeFreshChunk(shop, vs, ls, seenAt, products, freshProducts);
-  const levelKeys = ls.map((l) => ({ inventoryItemId: l.itemId, locationId: l.line.location.id }));
-  // Ledger rows a webhook already moved past the bulk operation's start are kept.
-  const newer = levelKeys.length
-    ? await prisma.inventoryLevel.findMany({
-        where: { shop, inventoryItemId: { in: [...new Set(levelKeys.map((k) => k.inventoryItemId))] }, seenAt: { gt: seenAt } },
-        select: { inventoryItemId: true, locationId: true },
-      })
-    : [];
-  const keep = new Set(newer.map((n) => `${n.inventoryItemId}|${n.locationId}`));
-  const levelRows = ls
-    .filter((l) => !keep.has(`${l.itemId}|${l.line.location.id}`))
-    .map((l) => ({
-      shop,
-      inventoryItemId: l.itemId,
-      locationId: l.line.location.id,
-      available: qty(l.line, "available") ?? 0,
-      onHand: qty(l.line, "on_hand"),
-      committed: qty(l.line, "committed"),
-      seenAt,
-    }));
-  await prisma.$transaction([
-    prisma.catalogProduct.deleteMany({ where: { shop, productId: { in: [...products.keys()] } } }),
-    prisma.catalogProduct.createMany({
-      data: [...products.values()].map((p) => ({
-        shop,
-        productId: p.id,
-        title: p.title,
-        handle: p.handle,
-        vendor: p.vendor ?? "",
-        productType: p.productType ?? "",
-        status: p.status ?? "ACTIVE",
-      })),
-    }),
-    prisma.catalogVariant.deleteMany({ where: { shop, variantId: { in: vs.map((v) => v.id) } } }),
-    prisma.catalogVariant.createMany({
-      data: vs.map((v) => ({
-        shop,
-        variantId: v.id,
-        productId: v.product?.id ?? "",
-        inventoryItemId: v.inventoryItem?.id ?? null,
-        title: v.title,
-        sku: v.sku || null,
-        barcode: v.barcode || null,
-        price: v.price ?? "0.00",
-        inventoryPolicy: v.inventoryPolicy ?? "DENY",
-        tracked: v.inventoryItem?.tracked ?? true,
-      })),
-    }),
-    // Rows older than the bulk operation's start are replaced; newer ones (a webhook) stay.
-    ...chunked([...new Set(levelRows.map((r) => r.inventoryItemId))], 500).map((items) =>
-      prisma.inventoryLevel.deleteMany({ where: { shop, inventoryItemId: { in: items }, seenAt: { lte: seenAt } } }),
-    ),
-    prisma.inventoryLevel.createMany({ data: levelRows }),
-  ]);
-}
-
-function variantRow(shop: string, v: VariantLine) {
-  return {
-    shop,
-    variantId: v.id,
-    productId: v.product?.id ?? "",
-    inventoryItemId: v.inventoryItem?.id ?? null,
-    title: v.title,
-    sku: v.sku || null,
-    barcode: v.barcode || null,
-    price: v.price ?? "0.00",
-    inventoryPolicy: v.inventoryPolicy ?? "DENY",
-    tracked: v.inventoryItem?.tracked ?? true,
-  };
-}
-
-async function writeFreshChunk(
-  shop: string,
-  vs: VariantLine[],
-  ls: { itemId: string; line: LevelLine }[],
-  seenAt: Date,
-  products: Map<string, NonNullable<VariantLine["product"]>>,
-  seen: Set<string>,
-) {
-  for (const id of products.keys()) seen.add(id);
-  const now = new Date();
-  await bulkInsert(
-    "CatalogProduct",
-    ["shop", "productId", "title", "handle", "vendor", "productType", "status", "updatedAt"],
-    [...products.values()].map((p) => [shop, p.id, p.title, p.handle, p.vendor ?? "", p.productType ?? "", p.status ?? "ACTIVE", now]),
-  );
-  await bulkInsert(
-    "CatalogVariant",
-    ["shop", "variantId", "productId", "inventoryItemId", "title", "sku", "barcode", "price", "inventoryPolicy", "tracked", "updatedAt"],
-    vs.map((v) => {
-      const r = variantRow(shop, v);
-      return [r.shop, r.variantId, r.productId, r.inventoryItemId, r.title, r.sku, r.barcode, r.price, r.inventoryPolicy, r.tracked, now];
-    }),
-  );
-  await bulkInsert(
-    "InventoryLevel",
-    ["shop", "inventoryItemId", "locationId", "available", "onHand", "committed", "seenAt", "version", "updatedAt"],
-    ls.map((l) => [shop, l.itemId, l.line.location.id, qty(l.line, "available") ?? 0, qty(l.line, "on_hand"), qty(l.line, "committed"), seenAt, 0, now]),
-  );
-}
-
-function chunked<T>(xs: T[], n: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
-  return out;
-}
-
-/**
- * Lines of a remote JSONL file, streamed with backpressure: the next chunk is read only when
- * the consumer asks for more lines (readline's async iterator would queue lines unboundedly
- * while the database writes a chunk).
- */
-export async function* fetchLines(url: string, fetchImpl: typeof fetch = seamFetch(globalThis.fetch)): AsyncIterable<string> {
-  const res = await fetchImpl(resolveShopifyUrl(url));
-  if (!res.ok || !res.body) throw new Error(`bulk file answered HTTP ${res.status}`);
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let rest = "";
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    rest += decoder.decode(value, { stream: true });
-    let nl = rest.indexOf("\n");
-    let start = 0;
-    while (nl !== -1) {
-      yield rest.slice(start, nl).replace(/\r$/, "");
-      start = nl + 1;
-      nl = rest.indexOf("\n", start);
-    }
-    rest = rest.slice(start);
-  }
-  rest += decoder.decode();
-  if (rest) yield rest;
-}
-
-interface BulkFinishPayload {
+export interface BulkFinishPayload {
   admin_graphql_api_id: string;
   completed_at?: string | null;
   created_at?: string;
@@ -298,26 +91,18 @@ interface BulkFinishPayload {
   type?: string;
 }
 
-export const bulkImportConfig: { fetch?: typeof fetch; fileUrl?: (shop: string, id: string) => Promise<string | null> } = {};
-
-/** bulk_operations/finish: stream the finished operation's file into the run it belongs to. */
-export async function handleBulkFinish(shop: string, p: BulkFinishPayload): Promise<void> {
-  const run = await prisma.importRun.findFirst({ where: { shop, bulkOperationId: p.admin_graphql_api_id } });
+/** bulk_operations/finish (a pipeline step: database and queue only): the run's file is streamed in by a job. */
+export async function onBulkFinished(queue: JobQueue, e: TopicEvent<BulkFinishPayload>): Promise<void> {
+  const run = await prisma.importRun.findFirst({ where: { shop: e.shop, bulkOperationId: e.payload.admin_graphql_api_id } });
   if (!run || run.status === "completed") return;
-  if (p.status.toLowerCase() !== "completed") {
-    await prisma.importRun.update({ where: { id: run.id }, data: { status: "failed", error: p.error_code ?? p.status, finishedAt: new Date() } });
-    return;
-  }
-  const url = await bulkFileUrl(shop, p.admin_graphql_api_id);
-  const until = p.completed_at ? new Date(p.completed_at) : new Date();
-  let totals = { variants: 0, levels: 0 };
-  if (url) totals = await ingestJsonl(run, fetchLines(url, bulkImportConfig.fetch), { from: run.startedAt, until });
-  await prisma.importRun.update({ where: { id: run.id }, data: { status: "completed", ...totals, finishedAt: new Date() } });
-  log("info", "bulk run completed", { shop, purpose: run.purpose, ...totals });
-  if (run.purpose === "import") {
-    const { linkShopAfterImport } = await import("../sync/groups.server");
-    await linkShopAfterImport(shop);
-  }
+  await queue.enqueue({ name: IMPORT_INGEST_JOB, payload: { runId: run.id, finish: e.payload }, shop: e.shop, dedupeKey: `import-ingest|${run.id}|${e.inbox.eventId}`, maxAttempts: 5 });
+}
+
+export interface ImportDeps {
+  admin: (shop: string) => Client;
+  queue: JobQueue;
+  /** fetches the bulk file (production: through the stand-in seam) */
+  fetch?: typeof fetch;
 }
 
 const BULK_STATUS = `#graphql
@@ -326,11 +111,23 @@ const BULK_STATUS = `#graphql
   }
 `;
 
-async function bulkFileUrl(shop: string, id: string): Promise<string | null> {
-  if (bulkImportConfig.fileUrl) return bulkImportConfig.fileUrl(shop, id);
-  const { data } = await syncClient(shop).request<import("../types/admin.generated").SyncBulkStatusQuery>(BULK_STATUS, { id });
-  const node = data.node as { url?: string | null } | null;
-  return node?.url ?? null;
+/** Streams a finished operation's file into its run, then announces "import finished". */
+export async function ingestRun(deps: ImportDeps, runId: string, p: BulkFinishPayload): Promise<void> {
+  const run = await prisma.importRun.findUnique({ where: { id: runId } });
+  if (!run || run.status === "completed") return;
+  if (p.status.toLowerCase() !== "completed") {
+    await prisma.importRun.update({ where: { id: run.id }, data: { status: "failed", error: p.error_code ?? p.status, finishedAt: new Date() } });
+    return;
+  }
+  const { data } = await deps.admin(run.shop).request<SyncBulkStatusQuery>(BULK_STATUS, { id: p.admin_graphql_api_id });
+  const url = (data.node as { url?: string | null } | null)?.url ?? null;
+  const until = p.completed_at ? new Date(p.completed_at) : new Date();
+  const totals = url ? await ingestJsonl(run, fetchLines(url, deps.fetch), { from: run.startedAt, until }) : { variants: 0, levels: 0 };
+  await prisma.$transaction(async (tx) => {
+    await tx.importRun.update({ where: { id: run.id }, data: { status: "completed", ...totals, finishedAt: new Date() } });
+    const finished: ImportFinished = { runId: run.id, shop: run.shop, purpose: run.purpose };
+    await deps.queue.enqueue({ name: IMPORT_FINISHED_JOB, payload: finished, shop: run.shop, dedupeKey: `import-finished|${run.id}` }, tx);
+  });
+  deps.queue.notify?.();
+  log("info", "bulk run completed", { shop: run.shop, purpose: run.purpose, ...totals });
 }
-
-onTopic<BulkFinishPayload>("bulk_operations/finish", ({ shop, payload }) => handleBulkFinish(shop, payload));

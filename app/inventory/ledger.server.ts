@@ -1,6 +1,6 @@
 import prisma from "../db.server";
 import { gid } from "../gid";
-import { onTopic } from "../webhooks/handlers.server";
+import type { TopicEvent } from "../webhooks/topic-event";
 
 export interface LevelObservation {
   shop: string;
@@ -37,38 +37,31 @@ export async function observeLevel(o: LevelObservation): Promise<LedgerChange> {
   return { kind: current.available === o.available ? "unchanged" : "changed", previous: current.available, level: o };
 }
 
-interface InventoryLevelPayload {
+export interface InventoryLevelPayload {
   inventory_item_id: number;
   location_id: number;
   available: number | null;
-  updated_at: string;
+  updated_at?: string;
   admin_graphql_api_id?: string;
 }
 
-type Listener = (change: LedgerChange) => Promise<void>;
-const listeners: Listener[] = [];
-
-/** The sync engine and the storefront read model follow ledger changes through this hook. */
-export function onLedgerChange(listener: Listener): void {
-  listeners.push(listener);
-}
-
-onTopic<InventoryLevelPayload>("inventory_levels/update", async ({ shop, payload, occurredAt }) => {
+/** inventory_levels/update: the ledger keeps what each shop reports (a pipeline step). */
+export async function onLevelUpdate({ shop, payload, occurredAt }: TopicEvent<InventoryLevelPayload>): Promise<void> {
   const at = payload.updated_at ? new Date(payload.updated_at) : occurredAt;
-  const change = await observeLevel({
+  await observeLevel({
     shop,
     inventoryItemId: gid("InventoryItem", payload.inventory_item_id),
     locationId: gid("Location", payload.location_id),
     available: payload.available ?? 0,
     at: Number.isNaN(at.getTime()) ? occurredAt : at,
   });
-  for (const l of listeners) await l(change);
-});
+}
 
-onTopic<{ id: number }>("inventory_items/delete", async ({ shop, payload }) => {
+/** inventory_items/delete: its levels go; variants keep their row without an item. */
+export async function onItemDeleted({ shop, payload }: TopicEvent<{ id: number }>): Promise<void> {
   const inventoryItemId = gid("InventoryItem", payload.id);
   await prisma.$transaction([
     prisma.inventoryLevel.deleteMany({ where: { shop, inventoryItemId } }),
     prisma.catalogVariant.updateMany({ where: { shop, inventoryItemId }, data: { inventoryItemId: null } }),
   ]);
-});
+}

@@ -1,6 +1,6 @@
 import prisma from "../db.server";
 import { gid } from "../gid";
-import { onTopic } from "../webhooks/handlers.server";
+import type { TopicEvent } from "../webhooks/topic-event";
 
 interface OrderPayload {
   id: number;
@@ -31,16 +31,16 @@ async function upsertOrder(shop: string, o: OrderPayload) {
   await prisma.shopOrder.upsert({
     where: { shop_orderId: { shop, orderId: row.orderId } },
     create: row,
-    update: { cancelledAt: row.cancelledAt, lineCount: row.lineCount },
+    // The webhook is authoritative for what a survey's Admin API check may have stored first.
+    update: { cancelledAt: row.cancelledAt, lineCount: row.lineCount, name: row.name, email: row.email, customerId: row.customerId },
   });
 }
 
-onTopic<OrderPayload>("orders/create", ({ shop, payload }) => upsertOrder(shop, payload));
-onTopic<OrderPayload>("orders/cancelled", ({ shop, payload }) => upsertOrder(shop, payload));
+export const onOrder = ({ shop, payload }: TopicEvent<OrderPayload>) => upsertOrder(shop, payload);
 
-onTopic<{ order_id: number; created_at?: string }>("refunds/create", async ({ shop, payload, occurredAt }) => {
+export async function onRefund({ shop, payload, occurredAt }: TopicEvent<{ order_id: number; created_at?: string }>) {
   await prisma.shopOrder.updateMany({
     where: { shop, orderId: gid("Order", payload.order_id) },
     data: { refundedAt: payload.created_at ? new Date(payload.created_at) : occurredAt },
   });
-});
+}

@@ -21,14 +21,19 @@ function num(v: string | null): number | null {
 
 type AppProxyAuth = { public: { appProxy: (request: Request) => Promise<unknown> } };
 
+/** Answers a Response (e.g. 429) to refuse a verified request, or null to serve it. */
+export type ProxyGuard = (shop: string, request: Request) => Promise<Response | null>;
+
 /** The loader, for a given `authenticate` (the app's own; the benchmark compares configurations). */
-export function stockLoader(auth: AppProxyAuth) {
+export function stockLoader(auth: AppProxyAuth, guard?: ProxyGuard) {
   return async function loader({ request }: LoaderFunctionArgs) {
     await auth.public.appProxy(request);
     const url = new URL(request.url);
     const shop = url.searchParams.get("shop");
     const variant = url.searchParams.get("variant") ?? "";
     if (!shop) return json(400, { error: "missing_shop" });
+    const refused = guard && (await guard(shop, request));
+    if (refused) return refused;
     if (!/^(\d{1,20}|gid:\/\/shopify\/ProductVariant\/\d{1,20})$/.test(variant)) return json(400, { error: "bad_variant" });
 
     const answer = await getStock({

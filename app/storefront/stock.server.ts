@@ -3,7 +3,7 @@
 // WidgetSettings, WidgetAlternativePick, Shop): no Admin API call per request. Finished
 // answers (JSON body + ETag) are cached in-process per shop × variant × query options:
 //  - invalidated at once when stock or settings change in this process
-//    (invalidateStorefrontCache, called by the ledger hook below and by the admin page);
+//    (invalidateStorefrontCache and invalidateStorefrontStock: pipeline steps below, and the admin page);
 //  - bounded by a short TTL for changes written by other processes (separate workers), so
 //    a purchase anywhere reaches a visible product page within the widget's 2 s promise;
 //  - concurrent misses for one key share one load (no stampede).
@@ -12,8 +12,7 @@ import prisma from "../db.server";
 import { databaseUrl, isPostgresUrl } from "../db-url";
 import { gid } from "../gid";
 import { log } from "../log.server";
-import { onLedgerChange } from "../inventory/ledger.server";
-import { onTopic } from "../webhooks/handlers.server";
+import type { TopicEvent } from "../webhooks/topic-event";
 import { computeState, needsAlternatives, type StockState } from "../../widget/src/state";
 import {
   ALL_RULES,
@@ -247,19 +246,16 @@ function checkRemoteVersion(shop: string, s: ShopState, now: number): Promise<vo
   return s.checking;
 }
 
-// Catalog changes (policy, tracking, titles, prices, tags) change answers and alternatives.
-// Registered after the catalog module's own handlers when app/jobs.server.ts imports this
-// module after ./catalog/webhooks.server, so the rows are already written when this runs.
-for (const topic of ["products/update", "products/delete", "bulk_operations/finish"]) {
-  onTopic(topic, async ({ shop }) => invalidateStorefrontCache(shop));
+// Pipeline steps (app/webhooks/pipelines.server.ts declares them after the steps that write
+// the rows): catalog changes (policy, tracking, titles, prices, tags, an import) change answers
+// and alternatives; a level update makes that item's answers stale at once.
+export async function onCatalogChanged({ shop }: { shop: string }): Promise<void> {
+  invalidateStorefrontCache(shop);
 }
 
-// Same-process ledger writes (webhooks, sync engine) make that item's answers stale at once.
-onLedgerChange(async (change) => {
-  if (change.kind === "created" || change.kind === "changed") {
-    invalidateStorefrontStock(change.level.shop, change.level.inventoryItemId);
-  }
-});
+export async function onLevelChanged({ shop, payload }: TopicEvent<{ inventory_item_id?: number }>): Promise<void> {
+  if (payload.inventory_item_id) invalidateStorefrontStock(shop, `gid://shopify/InventoryItem/${payload.inventory_item_id}`);
+}
 
 function clampInt(v: number | null | undefined, min: number, max: number, fallback: number): number {
   if (v == null || !Number.isFinite(v)) return fallback;

@@ -44,7 +44,10 @@ export async function widgetAdminData(shop: string, search: string) {
     take: 50,
     select: { productId: true, title: true },
   });
-  const sample = await prisma.catalogProduct.findMany({ where: { shop, status: "ACTIVE" }, orderBy: { title: "asc" }, take: 8 });
+  const [sample, catalogProducts] = await Promise.all([
+    prisma.catalogProduct.findMany({ where: { shop, status: "ACTIVE" }, orderBy: { title: "asc" }, take: 8 }),
+    prisma.catalogProduct.count({ where: { shop, status: "ACTIVE" } }),
+  ]);
   const prices = sample.length
     ? await prisma.catalogVariant.findMany({ where: { shop, productId: { in: sample.map((p) => p.productId) } }, select: { productId: true, price: true } })
     : [];
@@ -75,6 +78,8 @@ export async function widgetAdminData(shop: string, search: string) {
       position: p.position,
     })),
     products: products as ProductOption[],
+    /** Active products the app's catalog holds (0 before the first import). */
+    catalogProducts,
     previewAlternatives,
   };
 }

@@ -205,11 +205,13 @@ describe("storefront widget in Chromium", () => {
 
   it("turns sold out after the last units sell in the linked store, offers in-stock alternatives, and they open", async () => {
     // Link both stores (shared pool) with the app's own sync engine.
-    const { createGroup, joinGroup, enableGroup } = await import("../../app/sync/groups.server");
+    const { createGroup, joinGroup } = await import("../../app/sync/membership.server");
+    const { enableGroup } = await import("../../app/sync/enable.server");
+    const { productionSyncDeps: deps } = await import("../../app/sync/production.server");
     const loc = (d: string) => `gid://shopify/Location/${standin.store.listLocations(d)[0].id}`;
-    const { group, shareKey } = await createGroup(SHOP, { name: "North + South", locationId: loc(SHOP) });
-    await joinGroup(SOUTH, shareKey, { locationId: loc(SOUTH) });
-    await enableGroup(group.id, SHOP);
+    const { group, shareKey } = await createGroup(deps, SHOP, { name: "North + South", locationId: loc(SHOP) });
+    await joinGroup(deps, SOUTH, shareKey, { locationId: loc(SOUTH) });
+    await enableGroup(deps, group.id, SHOP);
 
     const page = await open(productUrl(ids.M));
     expect(await message(page)).toBe("Only 3 left");
@@ -234,6 +236,43 @@ describe("storefront widget in Chromium", () => {
     await Promise.all([page.waitForURL(/\/products\/road-shoe/), page.keyboard.press("Enter")]);
     expect(await page.locator("h1").innerText()).toBe("Road Shoe");
     await page.close();
+  });
+
+  it("paints the page before its stylesheet arrives, and a late stylesheet moves nothing (phone-sized, sold out with alternatives)", async () => {
+    const phone = await browser.newContext({ userAgent: browserContextOptions().userAgent, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await phone.route(/^https:\/\/cdn\.shopify\.com\//, (route) => route.fulfill({ status: 200, contentType: "image/svg+xml", body: '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"/>' }));
+    // The stylesheet is held back until the page has painted.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await phone.route(/\/stockroom\.css(\?|$)/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const page = await phone.newPage();
+    await page.addInitScript(() => {
+      (window as unknown as { __cls: number }).__cls = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as unknown as Array<{ value: number; hadRecentInput: boolean }>) if (!e.hadRecentInput) (window as unknown as { __cls: number }).__cls += e.value;
+      }).observe({ type: "layout-shift", buffered: true });
+    });
+    await page.goto(productUrl(ids.L), { waitUntil: "commit" });
+    // First contentful paint happens while the stylesheet is still held (it does not block render).
+    await expect.poll(() => page.evaluate(() => performance.getEntriesByName("first-contentful-paint").length), { timeout: 15_000 }).toBe(1);
+    // The inline rules already give the widget's places their sizes.
+    const box = () => page.evaluate(() => ({ alts: document.querySelector("[data-stockroom-alts]")!.getBoundingClientRect().height, form: document.querySelector("[data-stockroom-notify]")!.getBoundingClientRect().height }));
+    const early = await box();
+    expect(early.alts).toBeGreaterThan(100);
+    expect(early.form).toBeGreaterThan(100);
+    release();
+    await expect.poll(() => page.evaluate(() => document.querySelector<HTMLLinkElement>('link[href*="stockroom.css"]:not(noscript link)')?.media), { timeout: 15_000 }).toBe("all");
+    await expect.poll(() => page.locator(".stockroom__alt").count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await page.waitForTimeout(1500);
+    expect(await box()).toEqual(early);
+    expect(await page.evaluate(() => (window as unknown as { __cls: number }).__cls)).toBe(0);
+    // Chromium's own verdict on the stylesheet request.
+    const status = await page.evaluate(() => (performance.getEntriesByType("resource") as Array<PerformanceResourceTiming & { renderBlockingStatus?: string }>).filter((r) => r.name.includes("stockroom.css")).map((r) => r.renderBlockingStatus));
+    expect(status).toEqual(["non-blocking"]);
+    await phone.close();
   });
 
   it("causes no layout shift and has no serious or critical accessibility violation", async () => {

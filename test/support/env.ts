@@ -1,15 +1,17 @@
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 
 // Runs in every test file's process before any app module loads (vitest setupFiles).
 process.env.NODE_ENV = "test";
 process.env.SHOPIFY_API_KEY ||= "test-api-key";
 process.env.SHOPIFY_API_SECRET ||= "test-api-secret";
 process.env.SHOPIFY_APP_URL ||= "http://127.0.0.1:3999";
-process.env.SCOPES ||= "read_products,read_inventory,write_inventory,read_orders,read_locations";
+process.env.SCOPES ||= "read_products,read_inventory,write_inventory,read_orders,read_locations,write_products,write_publications";
 process.env.WORKER ??= "off";
 process.env.LOG_LEVEL ||= "silent";
+// Session tokens are encrypted at rest in every test, under a key generated per test file.
+process.env.SESSION_ENCRYPTION_KEY ||= `test:${randomBytes(32).toString("base64")}`;
 
 // A private database per test file: a copy of the run's migrated template.
 const template = process.env.TEMPLATE_DATABASE_URL!;

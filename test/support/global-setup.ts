@@ -17,12 +17,18 @@ export default async function setup() {
     const template = `${prefix}_template`;
     const { default: pg } = await import("pg");
     const admin = new pg.Client({ connectionString: `${base}/postgres` });
+    // The fault suite stops the server for a while (test/fault/db-away.test.ts): a dropped
+    // connection must not end the run; cleanup connects afresh.
+    admin.on("error", () => undefined);
     await admin.connect();
     await admin.query(`CREATE DATABASE "${template}"`);
+    await admin.end();
     process.env.TEST_DB_PREFIX = prefix;
     process.env.TEMPLATE_DATABASE_URL = `${base}/${template}`;
     migrate(process.env.TEMPLATE_DATABASE_URL);
     cleanup = async () => {
+      const admin = new pg.Client({ connectionString: `${base}/postgres` });
+      await admin.connect();
       const { rows } = await admin.query("SELECT datname FROM pg_database WHERE datname LIKE $1", [`${prefix}%`]);
       for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);
       await admin.end();

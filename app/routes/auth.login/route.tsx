@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AppProvider as PolarisAppProvider, Button, Card, FormLayout, Page, Text, TextField } from "@shopify/polaris";
 import polarisTranslations from "@shopify/polaris/locales/en.json";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+import { isClientCaused } from "../../security/client-errors.server";
 import { login } from "../../shopify.server";
 import { loginErrorMessage } from "./error.server";
 
@@ -15,8 +16,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const errors = loginErrorMessage(await login(request));
-  return { errors };
+  try {
+    const errors = loginErrorMessage(await login(request));
+    return { errors };
+  } catch (error) {
+    // A body that is not form data (the library reads it with request.formData()): 400, not 500.
+    if (isClientCaused(error)) throw new Response("Bad Request", { status: 400 });
+    throw error;
+  }
 };
 
 export default function Auth() {

@@ -44,7 +44,10 @@ CREATE TABLE "WebhookInbox" (
     "receivedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "status" TEXT NOT NULL DEFAULT 'received',
     "error" TEXT,
-    "processedAt" DATETIME
+    "processedAt" DATETIME,
+    "inventoryItemId" TEXT,
+    "variantIds" TEXT,
+    "orderId" TEXT
 );
 
 -- CreateTable
@@ -243,6 +246,9 @@ CREATE TABLE "SyncGroup" (
     "status" TEXT NOT NULL DEFAULT 'draft',
     "driftThreshold" INTEGER NOT NULL DEFAULT 5,
     "reconcileIntervalMs" INTEGER NOT NULL DEFAULT 900000,
+    "protection" TEXT NOT NULL DEFAULT 'automatic',
+    "allocateBelow" INTEGER,
+    "propagationP99Ms" INTEGER,
     "lastReconciledAt" DATETIME,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL
@@ -269,6 +275,7 @@ CREATE TABLE "SyncMember" (
     "shop" TEXT NOT NULL,
     "locationMode" TEXT NOT NULL DEFAULT 'single',
     "locationId" TEXT NOT NULL,
+    "locationName" TEXT,
     "buffer" INTEGER NOT NULL DEFAULT 0,
     "status" TEXT NOT NULL DEFAULT 'active',
     "joinedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -284,6 +291,7 @@ CREATE TABLE "SyncItem" (
     "version" INTEGER NOT NULL DEFAULT 0,
     "paused" BOOLEAN NOT NULL DEFAULT false,
     "pausedReason" TEXT,
+    "allocating" BOOLEAN NOT NULL DEFAULT false,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL
 );
@@ -304,6 +312,10 @@ CREATE TABLE "SyncLink" (
     "uncertainUntil" DATETIME,
     "lastWritten" INTEGER,
     "writeSeq" INTEGER NOT NULL DEFAULT 0,
+    "salesDecayed" REAL NOT NULL DEFAULT 0,
+    "salesAt" DATETIME,
+    "salesSince" DATETIME,
+    "startTarget" INTEGER,
     "status" TEXT NOT NULL DEFAULT 'linked',
     "updatedAt" DATETIME NOT NULL
 );
@@ -323,6 +335,33 @@ CREATE TABLE "SyncObservation" (
     "until" DATETIME,
     "processedAt" DATETIME,
     "result" TEXT
+);
+
+-- CreateTable
+CREATE TABLE "SyncPoolInput" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "groupId" TEXT NOT NULL,
+    "sku" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "quantity" INTEGER NOT NULL,
+    "cause" TEXT NOT NULL,
+    "source" TEXT NOT NULL,
+    "idempotencyKey" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "processedAt" DATETIME,
+    "result" TEXT
+);
+
+-- CreateTable
+CREATE TABLE "SyncStartPlan" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "groupId" TEXT NOT NULL,
+    "rule" TEXT NOT NULL,
+    "ruleShop" TEXT,
+    "createdBy" TEXT NOT NULL,
+    "rows" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "usedAt" DATETIME
 );
 
 -- CreateTable
@@ -415,11 +454,430 @@ CREATE TABLE "ImportRun" (
     "finishedAt" DATETIME
 );
 
+-- CreateTable
+CREATE TABLE "RateLimit" (
+    "key" TEXT NOT NULL PRIMARY KEY,
+    "points" INTEGER NOT NULL,
+    "expire" DATETIME
+);
+
+-- CreateTable
+CREATE TABLE "KpiRollup" (
+    "shop" TEXT NOT NULL,
+    "kpi" TEXT NOT NULL,
+    "grain" TEXT NOT NULL,
+    "bucket" DATETIME NOT NULL,
+    "num" REAL NOT NULL DEFAULT 0,
+    "den" REAL NOT NULL DEFAULT 0,
+    "data" TEXT,
+    "updatedAt" DATETIME NOT NULL,
+
+    PRIMARY KEY ("shop", "kpi", "grain", "bucket")
+);
+
+-- CreateTable
+CREATE TABLE "KpiCounter" (
+    "shop" TEXT NOT NULL,
+    "kpi" TEXT NOT NULL,
+    "bucket" DATETIME NOT NULL,
+    "source" TEXT NOT NULL,
+    "num" REAL NOT NULL DEFAULT 0,
+    "den" REAL NOT NULL DEFAULT 0,
+    "data" TEXT,
+    "updatedAt" DATETIME NOT NULL,
+
+    PRIMARY KEY ("shop", "kpi", "bucket", "source")
+);
+
+-- CreateTable
+CREATE TABLE "CartStockNote" (
+    "shop" TEXT NOT NULL,
+    "checkoutToken" TEXT NOT NULL,
+    "variantId" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "requested" INTEGER NOT NULL DEFAULT 1,
+    "orderId" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+
+    PRIMARY KEY ("shop", "checkoutToken", "variantId")
+);
+
+-- CreateTable
+CREATE TABLE "OwnerRule" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "class" TEXT NOT NULL,
+    "owner" TEXT NOT NULL,
+    "slaHours" INTEGER NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "ExceptionOwnership" (
+    "exceptionId" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "groupId" TEXT,
+    "class" TEXT NOT NULL,
+    "openedAt" DATETIME NOT NULL,
+    "owner" TEXT,
+    "source" TEXT,
+    "assignedAt" DATETIME,
+    "assignedBy" TEXT,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "AlertChannel" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "target" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'ok',
+    "lastError" TEXT,
+    "failingSince" DATETIME,
+    "lastSuccessAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "AlertRule" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "trigger" TEXT NOT NULL,
+    "params" TEXT NOT NULL DEFAULT '{}',
+    "enabled" BOOLEAN NOT NULL DEFAULT true,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "AlertIncident" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "ruleId" TEXT NOT NULL,
+    "trigger" TEXT NOT NULL,
+    "troubleKey" TEXT NOT NULL,
+    "openKey" TEXT,
+    "title" TEXT NOT NULL,
+    "detail" TEXT NOT NULL DEFAULT '',
+    "status" TEXT NOT NULL DEFAULT 'open',
+    "openedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lastSeenAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lastNotifiedAt" DATETIME,
+    "notifications" INTEGER NOT NULL DEFAULT 0,
+    "resolvedAt" DATETIME
+);
+
+-- CreateTable
+CREATE TABLE "AlertDelivery" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "incidentId" TEXT,
+    "channelId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "error" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "SetupConfirmation" (
+    "shop" TEXT NOT NULL,
+    "item" TEXT NOT NULL,
+    "confirmedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "confirmedBy" TEXT,
+
+    PRIMARY KEY ("shop", "item")
+);
+
+-- CreateTable
+CREATE TABLE "Feed" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "format" TEXT NOT NULL DEFAULT 'csv',
+    "source" TEXT NOT NULL,
+    "url" TEXT,
+    "pollMinutes" INTEGER NOT NULL DEFAULT 15,
+    "pushSecret" TEXT NOT NULL,
+    "mapping" TEXT NOT NULL,
+    "mode" TEXT NOT NULL DEFAULT 'set',
+    "target" TEXT NOT NULL DEFAULT 'location',
+    "groupId" TEXT,
+    "locationId" TEXT,
+    "zeroPct" REAL NOT NULL DEFAULT 20,
+    "changePct" REAL NOT NULL DEFAULT 50,
+    "maxAgeMinutes" INTEGER NOT NULL DEFAULT 1440,
+    "staleBuffer" INTEGER NOT NULL DEFAULT 2,
+    "status" TEXT NOT NULL DEFAULT 'active',
+    "etag" TEXT,
+    "lastModified" TEXT,
+    "lastFetchedAt" DATETIME,
+    "lastAppliedAt" DATETIME,
+    "lastError" TEXT,
+    "bufferRunId" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "FeedRun" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "feedId" TEXT NOT NULL,
+    "shop" TEXT NOT NULL,
+    "trigger" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "contentHash" TEXT NOT NULL DEFAULT '',
+    "etag" TEXT,
+    "rowCount" INTEGER NOT NULL DEFAULT 0,
+    "errorCount" INTEGER NOT NULL DEFAULT 0,
+    "summary" TEXT NOT NULL DEFAULT '{}',
+    "total" INTEGER NOT NULL DEFAULT 0,
+    "written" INTEGER NOT NULL DEFAULT 0,
+    "exceptionId" TEXT,
+    "approvedBy" TEXT,
+    "appliedAt" DATETIME,
+    "error" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "FeedRunItem" (
+    "runId" TEXT NOT NULL,
+    "seq" INTEGER NOT NULL,
+    "sku" TEXT NOT NULL,
+    "inventoryItemId" TEXT,
+    "locationId" TEXT,
+    "before" INTEGER,
+    "after" INTEGER NOT NULL,
+    "line" INTEGER NOT NULL,
+    "batch" INTEGER NOT NULL,
+    "state" TEXT NOT NULL DEFAULT 'planned',
+
+    PRIMARY KEY ("runId", "seq")
+);
+
+-- CreateTable
+CREATE TABLE "FeedRunBatch" (
+    "runId" TEXT NOT NULL,
+    "batch" INTEGER NOT NULL,
+    "attempt" INTEGER NOT NULL DEFAULT 0,
+    "done" BOOLEAN NOT NULL DEFAULT false,
+
+    PRIMARY KEY ("runId", "batch")
+);
+
+-- CreateTable
+CREATE TABLE "ChannelEndpoint" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "url" TEXT NOT NULL,
+    "secret" TEXT NOT NULL,
+    "events" TEXT NOT NULL DEFAULT '[]',
+    "skus" TEXT NOT NULL DEFAULT '[]',
+    "status" TEXT NOT NULL DEFAULT 'active',
+    "pausedReason" TEXT,
+    "consecutiveFailures" INTEGER NOT NULL DEFAULT 0,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "ChannelEvent" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "sku" TEXT,
+    "body" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "ChannelDelivery" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "endpointId" TEXT NOT NULL,
+    "eventId" TEXT NOT NULL,
+    "shop" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "nextAttemptAt" DATETIME,
+    "lastStatus" INTEGER,
+    "latencyMs" INTEGER,
+    "responseHead" TEXT,
+    "error" TEXT,
+    "replayOf" TEXT,
+    "deliveredAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "ChannelCursor" (
+    "name" TEXT NOT NULL PRIMARY KEY,
+    "value" TEXT NOT NULL,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "RestockSettings" (
+    "shop" TEXT NOT NULL PRIMARY KEY,
+    "enabled" BOOLEAN NOT NULL DEFAULT true,
+    "doubleOptIn" BOOLEAN NOT NULL DEFAULT false,
+    "consentText" TEXT NOT NULL DEFAULT '',
+    "batchMultiple" INTEGER NOT NULL DEFAULT 3,
+    "batchCap" INTEGER NOT NULL DEFAULT 100,
+    "intervalMinutes" INTEGER NOT NULL DEFAULT 10,
+    "soldOutAction" TEXT NOT NULL DEFAULT 'off',
+    "soldOutTag" TEXT NOT NULL DEFAULT 'sold-out',
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "RestockSubscription" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "variantId" TEXT NOT NULL,
+    "productId" TEXT NOT NULL,
+    "email" TEXT,
+    "emailHash" TEXT NOT NULL,
+    "locale" TEXT NOT NULL DEFAULT 'en',
+    "consentText" TEXT,
+    "consentAt" DATETIME,
+    "status" TEXT NOT NULL DEFAULT 'active',
+    "confirmedAt" DATETIME,
+    "notifiedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "RestockSuppressedAddress" (
+    "shop" TEXT NOT NULL,
+    "emailHash" TEXT NOT NULL,
+    "reason" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    PRIMARY KEY ("shop", "emailHash")
+);
+
+-- CreateTable
+CREATE TABLE "RestockRun" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "variantId" TEXT NOT NULL,
+    "productId" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'running',
+    "budget" INTEGER NOT NULL DEFAULT 0,
+    "peakUnits" INTEGER NOT NULL DEFAULT 0,
+    "batches" INTEGER NOT NULL DEFAULT 0,
+    "sent" INTEGER NOT NULL DEFAULT 0,
+    "stopReason" TEXT,
+    "startedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "nextBatchAt" DATETIME,
+    "finishedAt" DATETIME
+);
+
+-- CreateTable
+CREATE TABLE "RestockWatch" (
+    "shop" TEXT NOT NULL,
+    "variantId" TEXT NOT NULL,
+    "sellable" INTEGER NOT NULL,
+    "updatedAt" DATETIME NOT NULL,
+
+    PRIMARY KEY ("shop", "variantId")
+);
+
+-- CreateTable
+CREATE TABLE "RestockDelivery" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "runId" TEXT NOT NULL,
+    "subscriptionId" TEXT NOT NULL,
+    "variantId" TEXT NOT NULL,
+    "productId" TEXT NOT NULL,
+    "batch" INTEGER NOT NULL DEFAULT 0,
+    "outcome" TEXT NOT NULL,
+    "reason" TEXT,
+    "messageId" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "RestockConversion" (
+    "shop" TEXT NOT NULL,
+    "orderId" TEXT NOT NULL,
+    "variantId" TEXT NOT NULL,
+    "subscriptionId" TEXT NOT NULL,
+    "amount" REAL NOT NULL,
+    "currency" TEXT NOT NULL DEFAULT 'USD',
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    PRIMARY KEY ("shop", "orderId", "variantId")
+);
+
+-- CreateTable
+CREATE TABLE "SoldOutProduct" (
+    "shop" TEXT NOT NULL,
+    "productId" TEXT NOT NULL,
+    "action" TEXT NOT NULL,
+    "publicationId" TEXT,
+    "state" TEXT NOT NULL,
+    "appliedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+
+    PRIMARY KEY ("shop", "productId")
+);
+
+-- CreateTable
+CREATE TABLE "SoldOutActivity" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "productId" TEXT NOT NULL,
+    "title" TEXT NOT NULL DEFAULT '',
+    "action" TEXT NOT NULL,
+    "detail" TEXT NOT NULL DEFAULT '',
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "ShopPlan" (
+    "shop" TEXT NOT NULL PRIMARY KEY,
+    "plan" TEXT NOT NULL DEFAULT 'free',
+    "subscriptionId" TEXT,
+    "status" TEXT,
+    "test" BOOLEAN NOT NULL DEFAULT false,
+    "trialEndsAt" DATETIME,
+    "periodEndsAt" DATETIME,
+    "landedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "SuspendedMembership" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "groupId" TEXT NOT NULL,
+    "groupName" TEXT NOT NULL,
+    "locationId" TEXT NOT NULL,
+    "buffer" INTEGER NOT NULL DEFAULT 0,
+    "suspendedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
 -- CreateIndex
 CREATE INDEX "Session_shop_idx" ON "Session"("shop");
 
 -- CreateIndex
 CREATE INDEX "WebhookInbox_shop_topic_receivedAt_idx" ON "WebhookInbox"("shop", "topic", "receivedAt");
+
+-- CreateIndex
+CREATE INDEX "WebhookInbox_shop_topic_inventoryItemId_status_idx" ON "WebhookInbox"("shop", "topic", "inventoryItemId", "status");
 
 -- CreateIndex
 CREATE INDEX "WebhookInbox_status_idx" ON "WebhookInbox"("status");
@@ -530,6 +988,15 @@ CREATE INDEX "SyncObservation_groupId_sku_processedAt_idx" ON "SyncObservation"(
 CREATE UNIQUE INDEX "SyncObservation_linkId_eventId_key" ON "SyncObservation"("linkId", "eventId");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "SyncPoolInput_idempotencyKey_key" ON "SyncPoolInput"("idempotencyKey");
+
+-- CreateIndex
+CREATE INDEX "SyncPoolInput_groupId_sku_processedAt_idx" ON "SyncPoolInput"("groupId", "sku", "processedAt");
+
+-- CreateIndex
+CREATE INDEX "SyncStartPlan_groupId_createdAt_idx" ON "SyncStartPlan"("groupId", "createdAt");
+
+-- CreateIndex
 CREATE INDEX "SyncWriteBatch_shop_status_idx" ON "SyncWriteBatch"("shop", "status");
 
 -- CreateIndex
@@ -561,4 +1028,91 @@ CREATE INDEX "ImportRun_shop_startedAt_idx" ON "ImportRun"("shop", "startedAt");
 
 -- CreateIndex
 CREATE INDEX "ImportRun_bulkOperationId_idx" ON "ImportRun"("bulkOperationId");
+
+-- CreateIndex
+CREATE INDEX "KpiRollup_shop_grain_bucket_idx" ON "KpiRollup"("shop", "grain", "bucket");
+
+-- CreateIndex
+CREATE INDEX "KpiCounter_kpi_bucket_idx" ON "KpiCounter"("kpi", "bucket");
+
+-- CreateIndex
+CREATE INDEX "CartStockNote_shop_orderId_idx" ON "CartStockNote"("shop", "orderId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "OwnerRule_shop_class_key" ON "OwnerRule"("shop", "class");
+
+-- CreateIndex
+CREATE INDEX "ExceptionOwnership_shop_assignedAt_idx" ON "ExceptionOwnership"("shop", "assignedAt");
+
+-- CreateIndex
+CREATE INDEX "ExceptionOwnership_groupId_assignedAt_idx" ON "ExceptionOwnership"("groupId", "assignedAt");
+
+-- CreateIndex
+CREATE INDEX "AlertChannel_shop_idx" ON "AlertChannel"("shop");
+
+-- CreateIndex
+CREATE INDEX "AlertRule_shop_trigger_idx" ON "AlertRule"("shop", "trigger");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AlertIncident_openKey_key" ON "AlertIncident"("openKey");
+
+-- CreateIndex
+CREATE INDEX "AlertIncident_shop_status_idx" ON "AlertIncident"("shop", "status");
+
+-- CreateIndex
+CREATE INDEX "AlertIncident_shop_openedAt_idx" ON "AlertIncident"("shop", "openedAt");
+
+-- CreateIndex
+CREATE INDEX "AlertDelivery_shop_createdAt_idx" ON "AlertDelivery"("shop", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "Feed_shop_idx" ON "Feed"("shop");
+
+-- CreateIndex
+CREATE INDEX "FeedRun_feedId_createdAt_idx" ON "FeedRun"("feedId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "FeedRun_feedId_contentHash_idx" ON "FeedRun"("feedId", "contentHash");
+
+-- CreateIndex
+CREATE INDEX "FeedRunItem_runId_batch_idx" ON "FeedRunItem"("runId", "batch");
+
+-- CreateIndex
+CREATE INDEX "ChannelEndpoint_shop_idx" ON "ChannelEndpoint"("shop");
+
+-- CreateIndex
+CREATE INDEX "ChannelEvent_shop_createdAt_idx" ON "ChannelEvent"("shop", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "ChannelDelivery_endpointId_createdAt_idx" ON "ChannelDelivery"("endpointId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "ChannelDelivery_status_nextAttemptAt_idx" ON "ChannelDelivery"("status", "nextAttemptAt");
+
+-- CreateIndex
+CREATE INDEX "RestockSubscription_shop_variantId_createdAt_idx" ON "RestockSubscription"("shop", "variantId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "RestockSubscription_shop_emailHash_idx" ON "RestockSubscription"("shop", "emailHash");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "RestockSubscription_shop_variantId_emailHash_key" ON "RestockSubscription"("shop", "variantId", "emailHash");
+
+-- CreateIndex
+CREATE INDEX "RestockRun_shop_variantId_status_idx" ON "RestockRun"("shop", "variantId", "status");
+
+-- CreateIndex
+CREATE INDEX "RestockDelivery_shop_productId_idx" ON "RestockDelivery"("shop", "productId");
+
+-- CreateIndex
+CREATE INDEX "RestockDelivery_shop_outcome_reason_idx" ON "RestockDelivery"("shop", "outcome", "reason");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "RestockDelivery_runId_subscriptionId_key" ON "RestockDelivery"("runId", "subscriptionId");
+
+-- CreateIndex
+CREATE INDEX "SoldOutActivity_shop_createdAt_idx" ON "SoldOutActivity"("shop", "createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "SuspendedMembership_shop_groupId_key" ON "SuspendedMembership"("shop", "groupId");
 
