@@ -121,6 +121,14 @@ export class BossEngine {
   async relay(policy: RetryPolicy, limit = 1_000, onDelayed?: (runAt: Date) => void): Promise<number> {
     await this.ready();
     const client = await this.pool.connect();
+    // pg-pool listens for 'error' only on idle connections: one that drops while checked out here
+    // would emit it unheard and end the process. Note it, and discard the connection on release.
+    let dropped: Error | undefined;
+    const onDrop = (error: Error) => {
+      dropped ??= error;
+      log("warn", "queue relay connection lost", { error: errorMessage(error) });
+    };
+    client.on("error", onDrop);
     let locked = false;
     try {
       const { rows: lock } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [RELAY_LOCK]);
@@ -161,8 +169,9 @@ export class BossEngine {
         throw error;
       }
     } finally {
-      if (locked) await client.query("SELECT pg_advisory_unlock($1)", [RELAY_LOCK]).catch(() => undefined);
-      client.release();
+      if (locked && !dropped) await client.query("SELECT pg_advisory_unlock($1)", [RELAY_LOCK]).catch(() => undefined);
+      client.removeListener("error", onDrop);
+      client.release(dropped);
     }
   }
 
