@@ -36,7 +36,11 @@ it("a run killed with -9 mid-way resumes with 0 double-applied rows", async () =
     children.push(child);
     const exited = new Promise((r) => child.once("exit", r));
     const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline && (await prisma.feedRunBatch.count({ where: { runId: run.id, done: true } })) < 2) await new Promise((r) => setTimeout(r, 20));
+    // Kill once two batches are recorded and the next is applied at Shopify but not answered yet
+    // (the stand-in holds each answer 300 ms): the run dies with rows it has not recorded.
+    const done = () => prisma.feedRunBatch.count({ where: { runId: run.id, done: true } });
+    const inFlight = async () => [...w.applied.values()].filter((n) => n > 0).length > (await prisma.feedRunItem.count({ where: { runId: run.id, state: "written" } }));
+    while (Date.now() < deadline && !((await done()) >= 2 && (await inFlight()))) await new Promise((r) => setTimeout(r, 20));
     child.kill("SIGKILL");
     await exited;
 
