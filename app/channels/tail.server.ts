@@ -4,6 +4,7 @@
 // exception.resolved) — and emits them to the shops' endpoints. Reading recorded facts keeps
 // the channels out of the sync engine's hot path.
 import prisma from "../db.server";
+import { EXCEPTION_CURSOR, readCursor, setCursor, STOCK_CURSOR } from "./cursors.server";
 import type { ChannelDeps } from "./deps";
 import { enqueueFlush } from "./deliver.server";
 import { emitEvents, type EmitInput } from "./events.server";
@@ -11,16 +12,6 @@ import { orderSyncedFor } from "./order-synced.server";
 
 export const LOW_STOCK = 5;
 const PAGE = 500;
-
-async function cursor(name: string, initial: () => Promise<string>): Promise<string> {
-  const row = await prisma.channelCursor.findUnique({ where: { name } });
-  if (row) return row.value;
-  const value = await initial();
-  await prisma.channelCursor.create({ data: { name, value } });
-  return value;
-}
-
-const setCursor = (name: string, value: string) => prisma.channelCursor.update({ where: { name }, data: { value } });
 
 export function stockEventsFor(e: { shop: string; sku: string | null; locationId: string | null; delta: number; valueAfter: number | null; cause: string }): EmitInput[] {
   if (!e.sku || e.valueAfter === null || e.delta === 0) return [];
@@ -44,8 +35,7 @@ export async function tailOnce(deps: ChannelDeps): Promise<number> {
   if ((await prisma.channelEndpoint.count()) === 0) return 0;
   await sweepDue(deps);
   let emitted = 0;
-  const stockName = "stock_events";
-  const after = Number(await cursor(stockName, async () => String((await prisma.stockEvent.aggregate({ _max: { id: true } }))._max.id ?? 0)));
+  const after = Number(await readCursor(STOCK_CURSOR));
   const rows = await prisma.stockEvent.findMany({ where: { id: { gt: after }, result: { in: ["applied", "written"] } }, orderBy: { id: "asc" }, take: PAGE });
   if (rows.length) {
     const inputs: EmitInput[] = [];
@@ -55,10 +45,9 @@ export async function tailOnce(deps: ChannelDeps): Promise<number> {
       if (order) inputs.push(order);
     }
     emitted += (await emitEvents(deps, inputs)).length;
-    await setCursor(stockName, String(rows[rows.length - 1].id));
+    await setCursor(STOCK_CURSOR, String(rows[rows.length - 1].id));
   }
-  const excName = "exceptions";
-  const since = new Date(await cursor(excName, async () => new Date().toISOString()));
+  const since = new Date(await readCursor(EXCEPTION_CURSOR));
   const changed = await prisma.syncException.findMany({ where: { updatedAt: { gt: since } }, orderBy: { updatedAt: "asc" }, take: PAGE });
   if (changed.length) {
     const inputs: EmitInput[] = [];
@@ -68,7 +57,7 @@ export async function tailOnce(deps: ChannelDeps): Promise<number> {
       if (x.status === "resolved" && x.resolvedAt && x.resolvedAt > since) inputs.push({ shop: x.shop, type: "exception.resolved", sku: x.sku, data: { ...data, resolution: x.resolution } });
     }
     emitted += (await emitEvents(deps, inputs)).length;
-    await setCursor(excName, changed[changed.length - 1].updatedAt.toISOString());
+    await setCursor(EXCEPTION_CURSOR, changed[changed.length - 1].updatedAt.toISOString());
   }
   return emitted;
 }
