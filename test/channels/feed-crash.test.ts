@@ -1,5 +1,5 @@
 // kill -9 in the middle of a feed run, then resume: every row is applied exactly once. The
-// stand-in answers each write 300 ms after applying it, so the kill lands while batches are
+// stand-in answers each write 1 s after applying it, so the kill lands while batches are
 // applied at Shopify but not yet recorded as done (the case write-ahead keys exist for).
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, afterEach, expect, it } from "vitest";
@@ -23,7 +23,7 @@ it("a run killed with -9 mid-way resumes with 0 double-applied rows", async () =
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const r = await w.api.execute({ shop: w.shop, token: String(req.headers["x-shopify-access-token"] ?? ""), body: JSON.parse(Buffer.concat(chunks).toString()) });
-    await new Promise((t) => setTimeout(t, 300));
+    await new Promise((t) => setTimeout(t, 1_000));
     res.writeHead(r.status, { "content-type": "application/json", ...r.headers }).end(JSON.stringify(r.json));
   });
   try {
@@ -37,7 +37,7 @@ it("a run killed with -9 mid-way resumes with 0 double-applied rows", async () =
     const exited = new Promise((r) => child.once("exit", r));
     const deadline = Date.now() + 60_000;
     // Kill once two batches are recorded and the next is applied at Shopify but not answered yet
-    // (the stand-in holds each answer 300 ms): the run dies with rows it has not recorded.
+    // (the stand-in holds each answer 1 s, room for a slow poll): the run dies with rows it has not recorded.
     const done = () => prisma.feedRunBatch.count({ where: { runId: run.id, done: true } });
     const inFlight = async () => [...w.applied.values()].filter((n) => n > 0).length > (await prisma.feedRunItem.count({ where: { runId: run.id, state: "written" } }));
     while (Date.now() < deadline && !((await done()) >= 2 && (await inFlight()))) await new Promise((r) => setTimeout(r, 20));

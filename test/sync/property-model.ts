@@ -270,7 +270,11 @@ export async function runScenario(sc: Scenario, faulty: Faulty = {}, workers = 1
     const failures = await checkProperties(h, { groupId: group.id, sku, shops, buffers: sc.buffers, poolStart, externalStart });
     if (oversell) failures.unshift(oversell);
     if (failures.length === 0) {
-      // P4: redelivering every webhook (same event ids) changes nothing.
+      // P4: redelivering every webhook (same event ids) changes nothing. The app's own scheduled
+      // reconciliation (on PostgreSQL a pg-boss cron on wall-clock minutes) must not land in this
+      // window: it may rightly rebalance to velocities that decayed meanwhile, which is no
+      // redelivery effect. Marking the group reconciled makes the next schedule tick skip it.
+      await prisma.syncGroup.update({ where: { id: group.id }, data: { lastReconciledAt: new Date() } });
       const before = await stateOf(h, group.id, sku, shops);
       const writes = h.appWrites;
       for (const w of [...h.delivered]) await h.deliver({ ...w, redelivery: true });
