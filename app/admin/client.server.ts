@@ -104,9 +104,12 @@ export class AdminClient {
   private async attempts<T>(document: string, variables: Record<string, unknown> | undefined, estimate: number, op: ReturnType<typeof operationInfo>, call: AdminCall): Promise<AdminResponse<T>> {
     let forceRefresh = false;
     for (let attempt = 1; ; attempt++) {
-      const wait = this.bucket.waitMs(estimate);
-      call.waited(wait);
-      if (wait > 0) await this.sleep(wait);
+      // Check again after every sleep: requests that woke first may have spent what this one
+      // waited for. The last check and the reservation run without an await in between.
+      for (let wait = this.bucket.waitMs(estimate); wait > 0; wait = this.bucket.waitMs(estimate)) {
+        call.waited(wait);
+        await this.sleep(wait);
+      }
       const release = this.bucket.reserve(estimate);
       let outcome: Outcome<T>;
       try {

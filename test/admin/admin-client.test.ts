@@ -66,6 +66,32 @@ describe("background Admin client", () => {
     expect(received[0].token).toBe("shpat_test");
   });
 
+  it("concurrent requests that wait for the bucket do not all wake to spend the same points", async () => {
+    // A leaky bucket like Shopify's on real time: 100 points, 400 restored per second, 40 a call.
+    const max = 100;
+    const rate = 400;
+    let level = max;
+    let at = Date.now();
+    let throttled = 0;
+    const endpoint = await serve(() => {
+      const now = Date.now();
+      level = Math.min(max, level + ((now - at) / 1000) * rate);
+      at = now;
+      const status = (available: number) => ({ maximumAvailable: max, currentlyAvailable: Math.floor(available), restoreRate: rate });
+      if (level < 40) {
+        throttled++;
+        return { json: { errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }], extensions: { cost: { requestedQueryCost: 40, actualQueryCost: null, throttleStatus: status(level) } } } };
+      }
+      level -= 40;
+      return { json: { data: { shop: { name: "North" } }, extensions: { cost: { requestedQueryCost: 40, actualQueryCost: 40, throttleStatus: status(level) } } } };
+    });
+    const client = new AdminClient({ shop: "north-shop.myshopify.com", endpoint, getToken: async () => ({ token: "shpat_test", expiresAt: null }) });
+    await client.request(QUERY); // learns the cost and the bucket
+    await Promise.all(Array.from({ length: 16 }, () => client.request(QUERY)));
+    expect(received).toHaveLength(17);
+    expect(throttled).toBe(0);
+  });
+
   it("retries THROTTLED once the bucket has restored the requested cost", async () => {
     let calls = 0;
     const endpoint = await serve(() => {
