@@ -2,7 +2,7 @@
 // buffer), or an allocation (escrow) whose parts add up to the pool minus buffers.
 import type { Engine, Plan, PlannedWrite } from "./engine-types";
 import { bufferOf, pushEvent, type ItemCtx } from "./item-state.server";
-import { asProtection, automaticThreshold, decideAllocation, mirrorTargets, nextPhase } from "./targets";
+import { asProtection, decideAllocation, mirrorTargets, nextPhase } from "./targets";
 import { hasDemand, velocity } from "./velocity";
 
 export function decideTargets(engine: Engine, ctx: ItemCtx, opts: { now: number; timer: boolean }): Plan {
@@ -26,7 +26,8 @@ export function decideTargets(engine: Engine, ctx: ItemCtx, opts: { now: number;
   const available = ctx.item.pool - buffers.reduce((a, b) => a + b, 0);
   const v = links.map((l) => velocity(l, opts.now));
   const demand = links.map((l) => hasDemand(l, opts.now));
-  const threshold = automaticThreshold(ctx.group.allocateBelow, v, engine.propagation.p99(ctx.group));
+  const measured = links.some((l) => l.salesAt !== null);
+  const threshold = engine.threshold(ctx.group.allocateBelow, v, engine.propagation.p99(ctx.group), measured);
   const was = ctx.item.allocating;
   const allocating = nextPhase(protection, was, available, threshold);
   if (allocating !== was) {
@@ -40,9 +41,11 @@ export function decideTargets(engine: Engine, ctx: ItemCtx, opts: { now: number;
       detail:
         protection !== "automatic"
           ? `protection ${protection}`
-          : allocating
-            ? `pool minus buffers ${available} ≤ threshold ${threshold}`
-            : `pool minus buffers ${available} > twice the threshold ${2 * threshold}`,
+          : threshold === null
+            ? "no sales measured yet: velocity unknown"
+            : allocating
+              ? `pool minus buffers ${available} ≤ threshold ${threshold}`
+              : `pool minus buffers ${available} > twice the threshold ${2 * threshold}`,
     });
   }
   if (!allocating) {

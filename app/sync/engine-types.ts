@@ -1,6 +1,7 @@
 import type { SyncGroup } from "@prisma/client";
 import type { SyncDeps } from "./deps";
 import type { ItemCtx, LinkState } from "./item-state.server";
+import type { ThresholdPolicy } from "./targets";
 import type { Writers } from "./writer.server";
 
 /** One write the decide step wants: this link should show `target`. */
@@ -44,6 +45,8 @@ export interface Engine {
   deps: SyncDeps;
   writers: Writers;
   writeRound: WriteRound;
+  /** Automatic's threshold (production: automaticThreshold). Tests inject faulty ones. */
+  threshold: ThresholdPolicy;
   propagation: PropagationStats;
   /** timer period while stock is low and a shortfall is left */
   tickMs: number;

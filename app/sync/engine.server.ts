@@ -4,12 +4,13 @@ import type { SyncGroup } from "@prisma/client";
 import prisma from "../db.server";
 import type { SyncDeps } from "./deps";
 import type { Engine, PropagationStats, WriteRound } from "./engine-types";
-import { DEFAULT_PROPAGATION_P99_MS } from "./targets";
+import { automaticThreshold, DEFAULT_PROPAGATION_P99_MS, type ThresholdPolicy } from "./targets";
 import { takeThenGive } from "./write-round.server";
 import { Writers } from "./writer.server";
 
 export interface EngineOptions {
   writeRound?: WriteRound;
+  threshold?: ThresholdPolicy;
   tickMs?: number;
   clockSkewMs?: number;
   batchWindowMs?: number;
@@ -20,6 +21,7 @@ export function createEngine(deps: SyncDeps, o: EngineOptions = {}): Engine {
     deps,
     writers: new Writers(deps.admin, o.batchWindowMs),
     writeRound: o.writeRound ?? takeThenGive,
+    threshold: o.threshold ?? automaticThreshold,
     propagation: new Propagation(),
     tickMs: o.tickMs ?? 1_000,
     clockSkewMs: o.clockSkewMs ?? Number(process.env.SYNC_CLOCK_SKEW_MS ?? 0),

@@ -79,7 +79,7 @@ export async function groupSkus(shop: string, groupId: string, opts: { page?: nu
       pool: it.pool,
       allocating: it.allocating,
       paused: it.paused,
-      threshold: automaticThreshold(group.allocateBelow, velocities, p99),
+      threshold: automaticThreshold(group.allocateBelow, velocities, p99, mine.some((l) => l.salesAt !== null)),
       members: perMember,
     };
   });

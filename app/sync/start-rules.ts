@@ -1,6 +1,6 @@
 // How the starting pool of a SKU is formed when a group is enabled, and what each member will
 // show then (pure; the preview and the enable step use the same functions).
-import { allocationShares, mirrorTargets, nextPhase, type Protection } from "./targets";
+import { allocationShares, automaticThreshold, mirrorTargets, nextPhase, type Protection } from "./targets";
 
 export type StartRule = { kind: "store"; shop: string } | { kind: "sum" } | { kind: "lowest" };
 
@@ -26,12 +26,12 @@ export function ruleInWords(rule: StartRule, values: { shop: string; value: numb
 
 /**
  * What each member shows once enabled: mirrored (pool − its buffer), or — guaranteed, or
- * automatic at or below its threshold — an allocation: equal shares of pool − Σ buffers (no
- * sales measured yet), the extra units to the earlier stores.
+ * automatic (no sales measured yet: allocate, unless the merchant's threshold says mirror) — an
+ * allocation: equal shares of pool − Σ buffers, the extra units to the earlier stores.
  */
 export function startTargets(pool: number, buffers: number[], protection: Protection, allocateBelow: number | null): { targets: number[]; allocating: boolean } {
   const available = pool - buffers.reduce((a, b) => a + b, 0);
-  const allocating = nextPhase(protection, false, available, protection === "automatic" ? (allocateBelow ?? 0) : 0);
+  const allocating = nextPhase(protection, false, available, automaticThreshold(allocateBelow, [], 0, false));
   if (!allocating) return { targets: mirrorTargets(pool, buffers), allocating };
   return { targets: allocationShares(available, buffers.map(() => 0), buffers.map(() => false)), allocating };
 }

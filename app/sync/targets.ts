@@ -15,20 +15,28 @@ export const DEFAULT_PROPAGATION_P99_MS = 2_000;
 /**
  * Automatic's threshold in units: the merchant's number, or what every store together could sell
  * in two propagation delays (velocity × p99 × 2), below which mirroring could sell a unit twice.
+ * null: not measured — no store has sold the SKU in this group yet, so its velocity is unknown, not
+ * zero, and Automatic allocates (a flash sale on a SKU nobody has bought is the case mirroring
+ * cannot survive: every store sells the same units before the first change reaches the others).
  */
-export function automaticThreshold(allocateBelow: number | null, velocities: number[], p99Ms: number): number {
+export function automaticThreshold(allocateBelow: number | null, velocities: number[], p99Ms: number, measured: boolean): number | null {
   if (allocateBelow !== null && allocateBelow !== undefined) return Math.max(0, allocateBelow);
+  if (!measured) return null;
   const total = velocities.reduce((a, v) => a + v, 0);
   return Math.ceil(total * (p99Ms / 1000) * 2);
 }
 
-export const THRESHOLD_IN_WORDS =
-  "Automatic allocates when the pool (minus buffers) is at or below the threshold, and mirrors again above twice the threshold. Measured threshold = all stores' recent velocity × propagation p99 × 2: what the stores together could sell before a change reaches the others, with a margin.";
+/** How the decide step gets Automatic's threshold (production: automaticThreshold). */
+export type ThresholdPolicy = typeof automaticThreshold;
 
-/** Automatic: the phase after this change (hysteresis: enter at ≤ θ, leave above 2θ). */
-export function nextPhase(protection: Protection, allocating: boolean, available: number, threshold: number): boolean {
+export const THRESHOLD_IN_WORDS =
+  "Automatic allocates when the pool (minus buffers) is at or below the threshold, and mirrors again above twice the threshold. Measured threshold = all stores' recent velocity × propagation p99 × 2: what the stores together could sell before a change reaches the others, with a margin. Until a store has sold the SKU in this group its velocity is unknown, so Automatic allocates it.";
+
+/** Automatic: the phase after this change (hysteresis: enter at ≤ θ, leave above 2θ; θ unknown: allocate). */
+export function nextPhase(protection: Protection, allocating: boolean, available: number, threshold: number | null): boolean {
   if (protection === "guaranteed") return true;
   if (protection === "off") return false;
+  if (threshold === null) return true;
   if (threshold <= 0) return false;
   return allocating ? available <= 2 * threshold : available <= threshold;
 }

@@ -12,7 +12,7 @@ export async function printFeaturedUrls(ctx: DemoContext): Promise<void> {
   ctx.print(ctx.north, {
     label: "Product page",
     url: north.product(p.handle, p.low.variantId),
-    hint: `"${p.title}" ${variantTitle(ctx.north, p.low.variantId)}: 1 left (low), ${variantTitle(ctx.north, p.soldOut.variantId)} sold out, both with in-stock alternatives. Buy the last one in south-shop and watch this page turn to "Sold out"`,
+    hint: `"${p.title}" ${variantTitle(ctx.north, p.low.variantId)}: 1 left (low), ${variantTitle(ctx.north, p.soldOut.variantId)} sold out, both with in-stock alternatives. The last 2 units are allocated, one per shop: buy south-shop's and watch the engine move this page's unit to south-shop, the store that is selling — this page turns to "Sold out"`,
   });
   ctx.print(ctx.north, { label: "Sync", url: north.admin("sync"), hint: `the active group "North + South" (warehouses linked by SKU); sales in either shop show up here` });
   ctx.print(ctx.south, {

@@ -10,7 +10,7 @@ import type { AppWithStandin } from "../../dev/app-with-standin.ts";
  * imported, north enables it with its counts as the starting pool. (The Sync page itself has its
  * own browser test, test/e2e/sync.e2e.test.ts.)
  */
-export async function linkStores(app: AppWithStandin): Promise<void> {
+export async function linkStores(app: AppWithStandin, opts: { protection?: "off" | "automatic" | "guaranteed" } = {}): Promise<void> {
   const load = <T,>(path: string) => app.vite.ssrLoadModule(path) as Promise<T>;
   const { createGroup, joinGroup } = await load<typeof import("../../app/sync/membership.server")>("/app/sync/membership.server.ts");
   const { enableGroup } = await load<typeof import("../../app/sync/enable.server")>("/app/sync/enable.server.ts");
@@ -25,7 +25,7 @@ export async function linkStores(app: AppWithStandin): Promise<void> {
   // The demo catalog has more SKUs than the Free plan syncs: north (the group's owner) is on Growth,
   // as Shopify's Billing API would have reported after the merchant upgraded.
   await db.shopPlan.upsert({ where: { shop: north }, create: { shop: north, plan: "growth", status: "ACTIVE" }, update: { plan: "growth", status: "ACTIVE" } });
-  const { group, shareKey } = await createGroup(deps, north, { name: "North + South", locationId: warehouse("north-shop", "North Warehouse") });
+  const { group, shareKey } = await createGroup(deps, north, { name: "North + South", locationId: warehouse("north-shop", "North Warehouse"), protection: opts.protection });
   await joinGroup(deps, south, shareKey, { locationId: warehouse("south-shop", "South Warehouse") });
   await expect
     .poll(async () => (await db.importRun.findMany({ where: { shop: { in: [north, south] } } })).filter((r) => r.status === "completed").map((r) => r.shop).sort(), { timeout: 180_000, interval: 1_000 })

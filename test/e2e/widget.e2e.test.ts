@@ -204,12 +204,14 @@ describe("storefront widget in Chromium", () => {
   });
 
   it("turns sold out after the last units sell in the linked store, offers in-stock alternatives, and they open", async () => {
-    // Link both stores (shared pool) with the app's own sync engine.
+    // Link both stores (shared pool) with the app's own sync engine, mirroring (protection Off):
+    // this is about the widget following a linked store's sale, not about allocation, which would
+    // split the 3 units between the stores (test/e2e/allocation.e2e.test.ts covers that).
     const { createGroup, joinGroup } = await import("../../app/sync/membership.server");
     const { enableGroup } = await import("../../app/sync/enable.server");
     const { productionSyncDeps: deps } = await import("../../app/sync/production.server");
     const loc = (d: string) => `gid://shopify/Location/${standin.store.listLocations(d)[0].id}`;
-    const { group, shareKey } = await createGroup(deps, SHOP, { name: "North + South", locationId: loc(SHOP) });
+    const { group, shareKey } = await createGroup(deps, SHOP, { name: "North + South", locationId: loc(SHOP), protection: "off" });
     await joinGroup(deps, SOUTH, shareKey, { locationId: loc(SOUTH) });
     await enableGroup(deps, group.id, SHOP);
 

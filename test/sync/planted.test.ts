@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
 import type { AdminClient } from "../../app/admin/client.server";
 import type { WriteRound } from "../../app/sync/engine-types";
+import { automaticThreshold, type ThresholdPolicy } from "../../app/sync/targets";
 import { sendWrites, takeThenGive } from "../../app/sync/write-round.server";
 import { checkSyncProperty, setSettleMs, type Faulty } from "./property-model";
 
@@ -25,6 +26,9 @@ const giveBeforeTake: WriteRound = {
     return { writes: a.writes + b.writes, stale: a.stale + b.stale, failure: b.failure };
   },
 };
+
+/** Automatic reads "no sales measured yet" as "velocity 0": it mirrors a SKU nobody has bought. */
+const unknownIsZero: ThresholdPolicy = (allocateBelow, velocities, p99Ms) => automaticThreshold(allocateBelow, velocities, p99Ms, true);
 
 /** Rebalancing takes but never gives: the freed units are stranded (shown nowhere). */
 const neverGives: WriteRound = {
@@ -56,7 +60,7 @@ const noCas = (_shop: string, c: AdminClient): Pick<AdminClient, "request"> => (
   },
 }) as Pick<AdminClient, "request">;
 
-async function expectCaught(name: string, faulty: Faulty, protections: ("off" | "guaranteed")[], pattern: RegExp) {
+async function expectCaught(name: string, faulty: Faulty, protections: ("off" | "automatic" | "guaranteed")[], pattern: RegExp) {
   setSettleMs(3_000);
   const details = await checkSyncProperty({ numRuns: 80, seed: 42, space: { protections }, faulty });
   expect(details.failed).toBe(true);
@@ -68,6 +72,10 @@ async function expectCaught(name: string, faulty: Faulty, protections: ("off" | 
 describe("the property suite catches planted bugs", () => {
   it("rebalancing gives before it takes → P6 (oversell) fails", { timeout: 600_000 }, async () => {
     await expectCaught("give before take", { engine: { writeRound: giveBeforeTake } }, ["guaranteed"], /P6 oversell/);
+  });
+
+  it("Automatic takes an unmeasured velocity for 0 → P7 (oversell before the first sale) fails", { timeout: 600_000 }, async () => {
+    await expectCaught("unknown velocity is zero", { engine: { threshold: unknownIsZero } }, ["automatic"], /P7 oversell/);
   });
 
   it("rebalancing takes but never gives → P1 (allocations add up to the pool) fails", { timeout: 600_000 }, async () => {

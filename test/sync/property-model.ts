@@ -1,9 +1,10 @@
 /**
- * Property model of the sync engine (DESIGN §4, P1–P6): random scenarios over 2–5 stores run
+ * Property model of the sync engine (DESIGN §4, P1–P7): random scenarios over 2–5 stores run
  * against the stand-in's real store + Admin API semantics and the app's real intake, queue,
  * worker and engine. Faults: duplicated / reordered / delayed / dropped webhooks, concurrent
  * edits racing the app's writes, failed / throttled writes, lost answers, process restarts.
- * P6 (no oversell under Guaranteed) is checked after every change the stand-in makes.
+ * P6 (no oversell under Guaranteed) and P7 (Automatic allocates a SKU nobody has bought yet) are
+ * checked after every change the stand-in makes.
  */
 import fc from "fast-check";
 import prisma from "../../app/db.server";
@@ -14,7 +15,7 @@ import type { StartRule } from "../../app/sync/start-rules";
 import type { Protection } from "../../app/sync/targets";
 import { Store, StoreError } from "../../dev/store/index.ts";
 import { createAdminApi, type AdminApi } from "../../dev/admin/index.ts";
-import { Harness, resetSyncTables, type PendingWebhook } from "./harness";
+import { API_KEY, Harness, resetSyncTables, type PendingWebhook } from "./harness";
 
 export type Action =
   | { t: "sale"; m: number; q: number }
@@ -159,16 +160,27 @@ export async function runScenario(sc: Scenario, faulty: Faulty = {}, workers = 1
     const externalStart = sumExternal(h);
     // P6: from here on, after every change the stand-in makes, the stores together show at most
     // the units really left (start + every change that was not the app's own write).
+    // P7: the same under Automatic with a measured threshold, as long as no store has sold (or
+    // otherwise lost) a unit of the SKU: its velocity is unknown, so Automatic must allocate.
     let oversell: string | null = null;
     let changes = 0;
-    const stopWatch = sc.protection === "guaranteed"
+    let unsold = true;
+    const watched = sc.protection === "guaranteed" ? "P6" : sc.protection === "automatic" && sc.allocateBelow === null ? "P7" : null;
+    const check = (what: string) => {
+      if (oversell || (watched === "P7" && !unsold)) return;
+      const values = shops.map((s) => h.available(s, sku));
+      const shown = values.reduce((a, v) => a + Math.max(0, v), 0);
+      const left = poolStart + sumExternal(h) - externalStart;
+      if (shown > left || left < 0) oversell = `${watched} oversell ${what}: stores show ${JSON.stringify(values)} = ${shown} > ${left} units really left`;
+    };
+    if (watched) check("once enabled");
+    const stopWatch = watched
       ? h.store.on("inventory", (e) => {
           if (oversell || !shops.includes(e.shop) || e.sku !== sku) return;
           changes++;
-          const values = shops.map((s) => h.available(s, sku));
-          const shown = values.reduce((a, v) => a + Math.max(0, v), 0);
-          const left = poolStart + sumExternal(h) - externalStart;
-          if (shown > left || left < 0) oversell = `P6 oversell after change ${changes} (${e.cause} at ${e.shop}): stores show ${JSON.stringify(values)} = ${shown} > ${left} units really left`;
+          check(`after change ${changes} (${e.cause} at ${e.shop})`);
+          const own = (e.cause === "api_set" || e.cause === "api_adjust") && e.appKey === API_KEY;
+          if (!own && (e.deltas.available ?? 0) < 0) unsold = false;
         })
       : () => {};
 

@@ -12,7 +12,7 @@ export function LocationSelect({ options, name = "locationId", value, label = "L
 }
 
 export const PROTECTION_OPTIONS: Option[] = [
-  { label: "Automatic — mirror while plentiful, allocate when low", value: "automatic" },
+  { label: "Automatic — mirror while plentiful, allocate when low or before the first sale", value: "automatic" },
   { label: "Guaranteed — always allocate: never oversell", value: "guaranteed" },
   { label: "Off — mirror the pool (buffers only)", value: "off" },
 ];

@@ -50,7 +50,7 @@ export function SkuAllocationTable({ g, skus, filter }: { g: GroupView; skus: Sk
                 {m ? <span data-testid={`alloc-${r.sku}-${j}`}>{`${m.shows} · ${m.perMinute}/min`}</span> : "—"}
               </IndexTable.Cell>
             ))}
-            <IndexTable.Cell>{g.protection === "automatic" ? r.threshold : ""}</IndexTable.Cell>
+            <IndexTable.Cell>{g.protection === "automatic" ? (r.threshold ?? "not measured yet") : ""}</IndexTable.Cell>
           </IndexTable.Row>
         ))}
       </IndexTable>

@@ -1,0 +1,211 @@
+// Child process of bench/propagation.ts: one configuration of the loaded case, in a process of its
+// own (its own database and generated Prisma client). DATABASE_URL names a fresh database;
+// BENCH_LOADED carries the parameters as JSON; the result is written to BENCH_LOADED_OUT.
+//
+// The stand-in (bench/_standin-child.ts: dev/store + dev/admin, 50–150 ms per Admin request, the
+// standard throttle) runs in its own process, places the orders and measures their latency.
+// Its inventory webhooks are POSTed to this process, which takes them through the app's intake
+// (trackIntake + acceptDelivery, as app/routes/webhooks.tsx does after the HMAC check). The
+// app reaches the stand-in through its seam (SHOPIFY_STANDIN_URL) with the shops' offline
+// sessions from the session storage, as in production (adminClientFor → unauthenticated.admin).
+// The jobs run:
+//   - sqlite: in this process, the embedded default (ensureWorkerStarted with WORKER=on);
+//   - postgres: in `workers` processes of scripts/worker.ts (pg-boss), this process only intakes.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createInterface } from "node:readline";
+import { prepareEnv, sleep } from "./_sync-env";
+
+export interface LoadedParams {
+  config: "sqlite" | "postgres";
+  shops: number;
+  rate: number;
+  seconds: number;
+  skus: number;
+  units: number;
+  /** worker processes (postgres); 0 = the worker in this process */
+  workers: number;
+  seed: number;
+}
+
+const P = JSON.parse(process.env.BENCH_LOADED ?? "{}") as LoadedParams;
+const OUT = process.env.BENCH_LOADED_OUT!;
+prepareEnv();
+// A key for the session storage's encryption at rest (app/security/encrypted-session-storage.server.ts).
+process.env.SESSION_ENCRYPTION_KEY ||= (await import("node:crypto")).randomBytes(32).toString("base64");
+const t0 = Date.now();
+const note = (msg: string) => console.error(`  [${P.config}] ${msg} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+
+const { trackIntake, acceptDelivery } = await import("../app/webhooks/intake.server");
+
+// ── the stand-in, its webhooks to this process's intake ───────────────────────────────
+interface Hook { shop: string; eventId: string; triggeredAt: string; payload: unknown }
+let intakeErrors = 0;
+const receiver = createServer(async (req, res) => {
+  let s = "";
+  for await (const c of req) s += c;
+  const w = JSON.parse(s) as Hook;
+  try {
+    await trackIntake(() => acceptDelivery({ shop: w.shop, topic: "inventory_levels/update", eventId: w.eventId, webhookId: randomUUID(), apiVersion: "2026-10", triggeredAt: new Date(w.triggeredAt), headers: {}, rawBody: JSON.stringify(w.payload) }));
+    res.writeHead(200).end();
+  } catch (error) {
+    intakeErrors++;
+    console.error("intake failed:", error);
+    res.writeHead(503).end();
+  }
+});
+receiver.keepAliveTimeout = 60_000;
+await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks`;
+const procs: ChildProcess[] = [];
+const standin = spawn(process.execPath, ["--import", "tsx", "bench/_standin-child.ts", hookUrl], { stdio: ["ignore", "pipe", "inherit"] });
+procs.push(standin);
+process.on("exit", () => {
+  for (const p of procs) p.kill("SIGKILL");
+});
+const { origin } = await new Promise<{ origin: string }>((resolve) => createInterface({ input: standin.stdout! }).once("line", (l) => resolve(JSON.parse(l))));
+// The app's one seam to Shopify: every *.myshopify.com request of this process and its workers goes here.
+process.env.SHOPIFY_STANDIN_URL = origin;
+const ctl = async <T>(path: string, body?: unknown): Promise<T> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await (await fetch(`${origin}${path}`, body ? { method: "POST", body: JSON.stringify(body) } : {})).json()) as T;
+    } catch (error) {
+      if (body !== undefined || attempt >= 5) throw error;
+      await sleep(100 * attempt);
+    }
+  }
+};
+
+const { default: prisma } = await import("../app/db.server");
+const { sessionStorage } = await import("../app/shopify.server");
+const { Session } = await import("@shopify/shopify-api");
+const { productionSyncDeps } = await import("../app/sync/production.server");
+const { createGroup, createShareKey, joinGroup } = await import("../app/sync/membership.server");
+const { enableGroup } = await import("../app/sync/enable.server");
+
+// ── the workers ─────────────────────────────────────────────────────────────────────────
+let stopWorkers: () => Promise<void>;
+let stopping = false;
+if (P.config === "sqlite") {
+  process.env.WORKER = "on";
+  const { ensureWorkerStarted } = await import("../app/worker.server");
+  const worker = ensureWorkerStarted()!;
+  stopWorkers = () => worker.stop();
+  note(`worker in this process (${worker.engine})`);
+} else {
+  const workers: ChildProcess[] = [];
+  for (let i = 0; i < P.workers; i++) {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { env: { ...process.env, WORKER: "on" }, stdio: ["ignore", "inherit", "inherit"] });
+    procs.push(child);
+    workers.push(child);
+    child.once("exit", (code, signal) => {
+      if (!stopping) note(`a worker process exited (${code ?? signal}) before the end`);
+    });
+    // scripts/worker.ts prints nothing when ready; one at a time, so only one installs pg-boss's schema.
+    await sleep(3_000);
+  }
+  stopWorkers = async () => {
+    stopping = true;
+    const exited = workers.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once("exit", r))));
+    for (const w of workers) w.kill("SIGTERM");
+    await Promise.race([Promise.all(exited), sleep(12_000)]);
+  };
+  note(`${P.workers} worker processes (scripts/worker.ts, pg-boss) started`);
+}
+
+/** Nothing to do: no job ready or running (jobs that wait for their time are not work in flight), no webhook unprocessed. */
+async function quiet(): Promise<boolean> {
+  await ctl("/control/idle");
+  const busy = await prisma.job.count({ where: { OR: [{ status: "running" }, { status: "queued", runAt: { lte: new Date() } }] } });
+  const inbox = await prisma.webhookInbox.count({ where: { status: "received" } });
+  return busy === 0 && inbox === 0;
+}
+
+// ── shops, catalogs, sessions, one group ────────────────────────────────────────────────
+const tag = Math.random().toString(36).slice(2, 6);
+const handles = Array.from({ length: P.shops }, (_, i) => `loaded-${tag}-${i}`);
+const skus = Array.from({ length: P.skus }, (_, i) => `L-${String(i).padStart(4, "0")}`);
+type Setup = { domain: string; token: string; locationGid: string; variants: { sku: string; productId: string; variantId: string; inventoryItemId: string }[] };
+const shops = await ctl<Setup[]>("/control/setup-many", { shops: handles, skus, units: P.units, latencyMs: [50, 150] });
+for (const s of shops) {
+  await prisma.shop.create({ data: { domain: s.domain } });
+  // The offline session the app would hold after install (the workers load it through the library).
+  await sessionStorage.storeSession(new Session({ id: `offline_${s.domain}`, shop: s.domain, state: "", isOnline: false, accessToken: s.token, scope: "read_products,read_inventory,write_inventory,read_locations" }));
+  await prisma.catalogVariant.createMany({ data: s.variants.map((v) => ({ shop: s.domain, variantId: v.variantId, productId: v.productId, inventoryItemId: v.inventoryItemId, title: v.sku, sku: v.sku })) });
+}
+const domains = shops.map((s) => s.domain);
+// Billing limits are not what this measures: the set-up skips the plan gate.
+const deps = { ...productionSyncDeps, plan: undefined };
+const { group, shareKey } = await createGroup(deps, domains[0], { name: "loaded", locationId: shops[0].locationGid, buffer: 0, protection: "off" });
+let key = shareKey;
+for (let i = 1; i < shops.length; i++) {
+  await joinGroup(deps, domains[i], key, { locationId: shops[i].locationGid, buffer: 0 });
+  key = (await createShareKey(group.id, domains[0])).key;
+}
+const enabled = await enableGroup(deps, group.id, domains[0]);
+if (enabled.status !== "enabled") throw new Error(`enable refused: ${JSON.stringify(enabled)}`);
+// Settled: quiet twice in a row.
+let quietInARow = 0;
+for (const deadline = Date.now() + 300_000; quietInARow < 2; await sleep(200)) {
+  if (Date.now() > deadline) throw new Error("the group did not settle after enabling");
+  quietInARow = (await quiet()) ? quietInARow + 1 : 0;
+}
+const items = await prisma.syncItem.count({ where: { groupId: group.id } });
+note(`${P.shops} shops × ${P.skus} SKUs linked (${items} items), settled`);
+
+// ── the load ────────────────────────────────────────────────────────────────────────────
+const runStart = new Date();
+await ctl("/control/run", { shops: domains, skus, rate: P.rate, seconds: P.seconds, seed: P.seed });
+type Status = { placed: number; total: number; done: boolean; unreflected: number };
+let st = await ctl<Status>("/control/run");
+let lastNote = Date.now();
+while (!st.done) {
+  await sleep(500);
+  st = await ctl<Status>("/control/run");
+  if (Date.now() - lastNote > 15_000) {
+    note(`${st.placed}/${st.total} orders placed, ${st.unreflected} not yet in every other store`);
+    lastNote = Date.now();
+  }
+}
+const drainDeadline = Date.now() + 60_000;
+while (st.unreflected > 0 && Date.now() < drainDeadline) {
+  await sleep(250);
+  st = await ctl<Status>("/control/run");
+}
+const r = await ctl<{
+  orders: number;
+  latencies: number[];
+  notReflected: number;
+  ordersPhaseMs: number;
+  placedLateMsP99: number;
+  placedLateMsMax: number;
+  levelWrites: number;
+  webhooks: number;
+  skusOrdered: number;
+  maxOrdersOnOneSku: number;
+  startingLevelsEqual: boolean;
+}>("/control/run/result");
+note(`${r.orders} orders in ${(r.ordersPhaseMs / 1000).toFixed(1)} s, ${r.notReflected} not reflected everywhere`);
+// Who ran the jobs of the run (Job rows keep the id of the worker that last held them).
+const ranBy = await prisma.job.groupBy({ by: ["lockedBy"], where: { status: "done", finishedAt: { gte: runStart } }, _count: { _all: true } });
+const jobsByName = await prisma.job.groupBy({ by: ["name"], where: { createdAt: { gte: runStart } }, _count: { _all: true } });
+const open = await prisma.syncException.groupBy({ by: ["class"], where: { groupId: group.id, status: "open" }, _count: { _all: true } });
+await stopWorkers();
+writeFileSync(
+  OUT,
+  JSON.stringify({
+    params: P,
+    ...r,
+    intakeErrors,
+    jobsPerWorker: ranBy.map((x) => x._count._all).sort((a, b) => b - a),
+    jobsCreated: Object.fromEntries(jobsByName.map((x) => [x.name, x._count._all])),
+    openExceptions: Object.fromEntries(open.map((x) => [x.class, x._count._all])),
+  }),
+);
+receiver.close();
+await prisma.$disconnect();
+process.exit(0);
