@@ -184,23 +184,39 @@ export class Worker {
   /** Claims up to `limit` ready jobs that are at the head of their ordering key. */
   async claim(limit: number): Promise<Job[]> {
     const now = new Date();
-    const candidates = await this.db.job.findMany({
-      where: { status: "queued", runAt: { lte: now } },
-      orderBy: { id: "asc" },
-      take: limit * 8,
-    });
-    if (candidates.length === 0) return [];
-    const keys = [...new Set(candidates.map((c) => c.orderingKey).filter((k): k is string => !!k))];
-    const heads = new Map<string, number>();
-    if (keys.length > 0) {
-      const rows = await this.db.job.groupBy({
-        by: ["orderingKey"],
-        where: { orderingKey: { in: keys }, status: { in: UNFINISHED } },
-        _min: { id: true },
+    const window = limit * 8;
+    const ready = { status: "queued", runAt: { lte: now } };
+    const eligible: Job[] = [];
+    const held = new Set<string>();
+    let after = 0;
+    // A key whose head cannot run now (it is running, or waits for its retry) holds back every
+    // later job of that key. When those fill the window, look past them (a few windows at most),
+    // so one busy SKU's backlog never starves the rest of the queue.
+    for (let pass = 0; pass < 4 && eligible.length < limit; pass++) {
+      const candidates = await this.db.job.findMany({
+        where: held.size ? { ...ready, id: { gt: after }, OR: [{ orderingKey: null }, { orderingKey: { notIn: [...held] } }] } : { ...ready, id: { gt: after } },
+        orderBy: { id: "asc" },
+        take: window,
       });
-      for (const r of rows) if (r.orderingKey && r._min.id !== null) heads.set(r.orderingKey, r._min.id);
+      if (candidates.length === 0) break;
+      after = candidates[candidates.length - 1].id;
+      const keys = [...new Set(candidates.map((c) => c.orderingKey).filter((k): k is string => !!k))];
+      const heads = new Map<string, number>();
+      if (keys.length > 0) {
+        const rows = await this.db.job.groupBy({
+          by: ["orderingKey"],
+          where: { orderingKey: { in: keys }, status: { in: UNFINISHED } },
+          _min: { id: true },
+        });
+        for (const r of rows) if (r.orderingKey && r._min.id !== null) heads.set(r.orderingKey, r._min.id);
+      }
+      for (const c of candidates) {
+        if (eligible.length >= limit) break;
+        if (!c.orderingKey || heads.get(c.orderingKey) === c.id) eligible.push(c);
+        else held.add(c.orderingKey);
+      }
+      if (candidates.length < window) break;
     }
-    const eligible = candidates.filter((c) => !c.orderingKey || heads.get(c.orderingKey) === c.id).slice(0, limit);
     if (eligible.length === 0) return [];
     // One conditional update claims them all; another worker can only have taken some of
     // them first, so read back which rows carry this claim (lockedBy + this exact lockedAt).

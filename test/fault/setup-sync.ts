@@ -61,6 +61,15 @@ export async function busy(): Promise<{ jobs: number; inbox: number }> {
   return { jobs, inbox };
 }
 
+/** The job of an inbox row, in words (why a delivery is still unprocessed). */
+async function jobOf(webhookId: string): Promise<string> {
+  const { default: prisma } = await import("../../app/db.server");
+  const row = await prisma.webhookInbox.findFirst({ where: { webhookId }, select: { id: true } });
+  if (!row) return "";
+  const jobs = await prisma.job.findMany({ where: { payload: { contains: row.id } }, select: { status: true, attempts: true, maxAttempts: true, runAt: true, lastError: true } });
+  return jobs.length ? ` job ${JSON.stringify(jobs)}` : " no job";
+}
+
 export interface Quiescence {
   pool: number;
   values: Record<string, number>;
@@ -109,7 +118,7 @@ export async function checkQuiescence(app: AppProcesses, s: FlashSetup, sold: nu
     const events = new Set((await prisma.webhookInbox.findMany({ where: { eventId: { in: chunk.map((d) => d.eventId) }, status: { in: ["processed", "ignored"] } }, select: { eventId: true } })).map((r) => r.eventId));
     for (const d of chunk) {
       const st = byWebhook.get(d.webhookId);
-      if (!(st === "processed" || st === "ignored" || events.has(d.eventId))) unprocessed.push(`${d.topic} ${d.webhookId} (${st ?? "missing"})`);
+      if (!(st === "processed" || st === "ignored" || events.has(d.eventId))) unprocessed.push(`${d.topic} ${d.webhookId} (${st ?? "missing"})${await jobOf(d.webhookId)}`);
     }
   }
   // P3: each sale is at most one applied external change; the app's own writes come back as echoes.

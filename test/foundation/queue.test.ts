@@ -88,6 +88,20 @@ describe("job queue", () => {
     expect(maxInFlightA).toBe(1);
   });
 
+  it("a key whose head is running does not starve later jobs of other keys behind its backlog", async () => {
+    const worker = new Worker(prisma, queue, { concurrency: 2 });
+    // The head of "sku-A" is running; 100 jobs of that key wait behind it, more than the claim's
+    // first window (8 × concurrency); then one job of another key and one without a key.
+    await queue.enqueue({ name: "test.noop", payload: { n: 0 }, orderingKey: "sku-A" });
+    await prisma.job.updateMany({ data: { status: "running", lockedAt: new Date(), lockedBy: "elsewhere" } });
+    for (let i = 1; i <= 100; i++) await queue.enqueue({ name: "test.noop", payload: { n: i }, orderingKey: "sku-A" });
+    await queue.enqueue({ name: "test.noop", payload: { other: true }, orderingKey: "sku-B" });
+    await queue.enqueue({ name: "test.noop", payload: { plain: true } });
+    const claimed = await worker.claim(2);
+    expect(claimed.map((j) => JSON.parse(j.payload))).toEqual([{ other: true }, { plain: true }]);
+    expect(await prisma.job.count({ where: { orderingKey: "sku-A", status: "running" } })).toBe(1);
+  });
+
   it("ignores a second enqueue with the same dedupe key", async () => {
     await queue.enqueue({ name: "test.noop", payload: {}, dedupeKey: "once" });
     await queue.enqueue({ name: "test.noop", payload: {}, dedupeKey: "once" });
