@@ -11,12 +11,10 @@
 // The jobs run:
 //   - sqlite: in this process, the embedded default (ensureWorkerStarted with WORKER=on);
 //   - postgres: in `workers` processes of scripts/worker.ts (pg-boss), this process only intakes.
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { createInterface } from "node:readline";
+import { startWorkerProcesses } from "./_pg-run";
+import { startStandin } from "./_standin-client";
 import { prepareEnv, sleep } from "./_sync-env";
 
 export interface LoadedParams {
@@ -29,56 +27,25 @@ export interface LoadedParams {
   /** worker processes (postgres); 0 = the worker in this process */
   workers: number;
   seed: number;
+  /** how long after the last order the run waits for orders not yet in every other store */
+  drainMs: number;
 }
 
 const P = JSON.parse(process.env.BENCH_LOADED ?? "{}") as LoadedParams;
 const OUT = process.env.BENCH_LOADED_OUT!;
 prepareEnv();
-// A key for the session storage's encryption at rest (app/security/encrypted-session-storage.server.ts).
-process.env.SESSION_ENCRYPTION_KEY ||= (await import("node:crypto")).randomBytes(32).toString("base64");
 const t0 = Date.now();
 const note = (msg: string) => console.error(`  [${P.config}] ${msg} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 
 const { trackIntake, acceptDelivery } = await import("../app/webhooks/intake.server");
 
 // ── the stand-in, its webhooks to this process's intake ───────────────────────────────
-interface Hook { shop: string; eventId: string; triggeredAt: string; payload: unknown }
-let intakeErrors = 0;
-const receiver = createServer(async (req, res) => {
-  let s = "";
-  for await (const c of req) s += c;
-  const w = JSON.parse(s) as Hook;
-  try {
-    await trackIntake(() => acceptDelivery({ shop: w.shop, topic: "inventory_levels/update", eventId: w.eventId, webhookId: randomUUID(), apiVersion: "2026-10", triggeredAt: new Date(w.triggeredAt), headers: {}, rawBody: JSON.stringify(w.payload) }));
-    res.writeHead(200).end();
-  } catch (error) {
-    intakeErrors++;
-    console.error("intake failed:", error);
-    res.writeHead(503).end();
-  }
-});
-receiver.keepAliveTimeout = 60_000;
-await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks`;
-const procs: ChildProcess[] = [];
-const standin = spawn(process.execPath, ["--import", "tsx", "bench/_standin-child.ts", hookUrl], { stdio: ["ignore", "pipe", "inherit"] });
-procs.push(standin);
-process.on("exit", () => {
-  for (const p of procs) p.kill("SIGKILL");
-});
-const { origin } = await new Promise<{ origin: string }>((resolve) => createInterface({ input: standin.stdout! }).once("line", (l) => resolve(JSON.parse(l))));
+const standin = await startStandin((w) =>
+  trackIntake(() => acceptDelivery({ shop: w.shop, topic: "inventory_levels/update", eventId: w.eventId, webhookId: randomUUID(), apiVersion: "2026-10", triggeredAt: new Date(w.triggeredAt), headers: {}, rawBody: JSON.stringify(w.payload) })).then(() => undefined),
+);
+const { origin, ctl } = standin;
 // The app's one seam to Shopify: every *.myshopify.com request of this process and its workers goes here.
 process.env.SHOPIFY_STANDIN_URL = origin;
-const ctl = async <T>(path: string, body?: unknown): Promise<T> => {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return (await (await fetch(`${origin}${path}`, body ? { method: "POST", body: JSON.stringify(body) } : {})).json()) as T;
-    } catch (error) {
-      if (body !== undefined || attempt >= 5) throw error;
-      await sleep(100 * attempt);
-    }
-  }
-};
 
 const { default: prisma } = await import("../app/db.server");
 const { sessionStorage } = await import("../app/shopify.server");
@@ -89,7 +56,6 @@ const { enableGroup } = await import("../app/sync/enable.server");
 
 // ── the workers ─────────────────────────────────────────────────────────────────────────
 let stopWorkers: () => Promise<void>;
-let stopping = false;
 if (P.config === "sqlite") {
   process.env.WORKER = "on";
   const { ensureWorkerStarted } = await import("../app/worker.server");
@@ -97,23 +63,7 @@ if (P.config === "sqlite") {
   stopWorkers = () => worker.stop();
   note(`worker in this process (${worker.engine})`);
 } else {
-  const workers: ChildProcess[] = [];
-  for (let i = 0; i < P.workers; i++) {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { env: { ...process.env, WORKER: "on" }, stdio: ["ignore", "inherit", "inherit"] });
-    procs.push(child);
-    workers.push(child);
-    child.once("exit", (code, signal) => {
-      if (!stopping) note(`a worker process exited (${code ?? signal}) before the end`);
-    });
-    // scripts/worker.ts prints nothing when ready; one at a time, so only one installs pg-boss's schema.
-    await sleep(3_000);
-  }
-  stopWorkers = async () => {
-    stopping = true;
-    const exited = workers.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once("exit", r))));
-    for (const w of workers) w.kill("SIGTERM");
-    await Promise.race([Promise.all(exited), sleep(12_000)]);
-  };
+  stopWorkers = (await startWorkerProcesses(P.workers, note)).stop;
   note(`${P.workers} worker processes (scripts/worker.ts, pg-boss) started`);
 }
 
@@ -171,7 +121,8 @@ while (!st.done) {
     lastNote = Date.now();
   }
 }
-const drainDeadline = Date.now() + 60_000;
+// Orders not yet everywhere get up to drainMs after the last one (a backlog is measured, not cut off).
+const drainDeadline = Date.now() + P.drainMs;
 while (st.unreflected > 0 && Date.now() < drainDeadline) {
   await sleep(250);
   st = await ctl<Status>("/control/run");
@@ -190,8 +141,6 @@ const r = await ctl<{
   startingLevelsEqual: boolean;
 }>("/control/run/result");
 note(`${r.orders} orders in ${(r.ordersPhaseMs / 1000).toFixed(1)} s, ${r.notReflected} not reflected everywhere`);
-// Who ran the jobs of the run (Job rows keep the id of the worker that last held them).
-const ranBy = await prisma.job.groupBy({ by: ["lockedBy"], where: { status: "done", finishedAt: { gte: runStart } }, _count: { _all: true } });
 const jobsByName = await prisma.job.groupBy({ by: ["name"], where: { createdAt: { gte: runStart } }, _count: { _all: true } });
 const open = await prisma.syncException.groupBy({ by: ["class"], where: { groupId: group.id, status: "open" }, _count: { _all: true } });
 await stopWorkers();
@@ -200,12 +149,11 @@ writeFileSync(
   JSON.stringify({
     params: P,
     ...r,
-    intakeErrors,
-    jobsPerWorker: ranBy.map((x) => x._count._all).sort((a, b) => b - a),
+    intakeErrors: standin.hookErrors(),
     jobsCreated: Object.fromEntries(jobsByName.map((x) => [x.name, x._count._all])),
     openExceptions: Object.fromEntries(open.map((x) => [x.class, x._count._all])),
   }),
 );
-receiver.close();
+standin.close();
 await prisma.$disconnect();
 process.exit(0);

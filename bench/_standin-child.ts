@@ -3,7 +3,8 @@
 // pace whatever the app is doing. Webhooks for inventory changes are POSTed to the parent.
 // /control/setup + /control/flash serve bench/flash-sale.ts; /control/setup-many + /control/run
 // serve the loaded case of bench/propagation.ts (many SKUs, orders at a steady rate, latency
-// from each order to the last other store written, measured here on one clock).
+// from each order to the last other store written, measured here on one clock);
+// /control/app-writes counts the app's level writes.
 //   node --import tsx bench/_standin-child.ts <webhookUrl>
 import { createServer, type IncomingMessage } from "node:http";
 import { Agent, request } from "node:http";
@@ -45,6 +46,19 @@ store.on("inventory", (e) => {
 
 const isAppWrite = (e: { cause: string; appKey: string | null }) => (e.cause === "api_set" || e.cause === "api_adjust") && e.appKey === API_KEY;
 
+/** The app's level writes so far: quantities changed, and mutations (distinct referenceDocumentUri) that changed any. */
+const appWrites = { quantities: 0, mutations: 0 };
+const references = new Set<string>();
+store.on("inventory", (e) => {
+  if (!isAppWrite(e)) return;
+  appWrites.quantities++;
+  const ref = e.reference ?? `${e.shop}|${e.updatedAtMs}`;
+  if (!references.has(ref)) {
+    references.add(ref);
+    appWrites.mutations++;
+  }
+});
+
 /** Small seeded PRNG (mulberry32): the same SKU sequence on every configuration. */
 function prng(seed: number) {
   let a = seed >>> 0;
@@ -79,6 +93,8 @@ class Run {
   readonly count = new Map<string, number>();
   readonly pending = new Map<string, RunOrder[]>();
   readonly latencies: number[] = [];
+  /** when each order of `latencies` was placed, ms into the run */
+  readonly placedAt: number[] = [];
   readonly lateMs: number[] = [];
   placed = 0;
   unreflected = 0;
@@ -116,6 +132,7 @@ class Run {
         o.waiting.delete(e.shop);
         if (o.waiting.size === 0) {
           this.latencies.push(now - o.at);
+          this.placedAt.push(o.at - this.startedAt);
           this.unreflected--;
           list.splice(i--, 1);
         }
@@ -159,6 +176,7 @@ class Run {
     return {
       orders: this.placed,
       latencies: this.latencies,
+      placedAt: this.placedAt,
       notReflected: stillWaiting.length,
       ordersPhaseMs: this.endedAt - this.startedAt,
       placedLateMsP99: late[Math.max(0, Math.ceil(0.99 * late.length) - 1)] ?? 0,
@@ -280,6 +298,7 @@ const server = createServer(async (req, res) => {
         return [s, store.getQuantity(s, v.inventoryItemId, store.listLocations(s)[0].id)];
       })));
     }
+    if (url.pathname === "/control/app-writes") return send(appWrites);
     if (url.pathname === "/control/idle") {
       if (inflight > 0) await new Promise<void>((r) => idleWaiters.push(r));
       return send({ ok: true });

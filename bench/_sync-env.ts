@@ -1,6 +1,7 @@
 // Shared set-up of the sync benchmarks: a private migrated SQLite database and app env, then
 // the in-process stand-in (dev/store + dev/admin with real latency) wired to the app's intake.
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +14,8 @@ export function prepareEnv() {
   process.env.SHOPIFY_APP_URL ||= "http://127.0.0.1:3999";
   process.env.SCOPES ||= "read_products,read_inventory,write_inventory";
   process.env.LOG_LEVEL ||= "error";
+  // A key for the session storage's encryption at rest (app/security/encrypted-session-storage.server.ts).
+  process.env.SESSION_ENCRYPTION_KEY ||= randomBytes(32).toString("base64");
   process.env.WORKER = "off";
   process.env.NODE_ENV ||= "production";
   execFileSync("node_modules/.bin/prisma", ["migrate", "deploy"], { stdio: "pipe", env: process.env });

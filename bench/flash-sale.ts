@@ -2,24 +2,40 @@
 // any propagation, spread evenly over the stores; a store refuses an order for a unit it shows as
 // sold out (DENY). Runs, side by side in one process: Off with no buffer, Off with the buffer the
 // first run suggests, Automatic, Guaranteed. Prints units oversold, sell-through, time from the last
-// order to convergence, Admin API level writes per order, and orders refused while another store
-// still held units ("stranded"); checks P1–P5 (P1 as redefined for allocation).
+// order to convergence, Admin API level writes per order (as the stand-in applied them), and orders
+// refused while another store still held units ("stranded"); checks P1–P5 (P1 as redefined for
+// allocation).
 //
-//   npm run bench:flash-sale -- [--stores 3] [--orders 2000] [--units 500] [--window 4000] [--modes off,offbuf,auto,guar]
+//   npm run bench:flash-sale -- [--stores 3] [--orders 2000] [--units 500] [--window 4000] [--modes off,offbuf,auto,guar] [--postgres [--workers 2]]
 //
 // The stand-in (real store + Admin API semantics, 50–150 ms per request, standard throttle) runs
 // in a child process and takes the orders at its own pace; its inventory webhooks are POSTed to
-// this process, which runs the app's real intake, queue, worker and engine.
+// this process, which runs the app's real intake. The jobs run:
+//   - by default on SQLite, in this process (embedded queue, 16 at a time);
+//   - with --postgres, on a fresh PostgreSQL database (PG_BASE_URL: eval "$(scripts/pg-cluster.sh
+//     start)"; export PG_BASE_URL) on pg-boss, in --workers `npm run worker` processes that reach
+//     the stand-in through the app's seam (SHOPIFY_STANDIN_URL) with the shops' offline sessions.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { createInterface } from "node:readline";
+import { startWorkerProcesses, withPostgresDatabase } from "./_pg-run";
+import { startStandin, type StandinHook } from "./_standin-client";
 import { prepareEnv, sleep, writeResult } from "./_sync-env";
 
-prepareEnv();
 const args = process.argv.slice(2);
 const arg = (n: string, d: number) => (args.includes(`--${n}`) ? Number(args[args.indexOf(`--${n}`) + 1]) : d);
+/** Worker processes of this run (set by the --postgres parent below); 0 = the worker in this process. */
+const WORKERS = Number(process.env.FLASH_WORKERS ?? 0);
+if (args.includes("--postgres") && !WORKERS) {
+  // The whole run again in a child process on a fresh PostgreSQL database, its jobs on pg-boss in
+  // --workers dedicated processes.
+  const code = await withPostgresDatabase(`bench_flash_${process.pid}`, (url) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "bench/flash-sale.ts", ...args], { env: { ...process.env, DATABASE_URL: url, FLASH_WORKERS: String(arg("workers", 2)) }, stdio: "inherit" });
+    return new Promise<number>((resolve) => child.once("exit", (c) => resolve(c ?? 1)));
+  });
+  process.exit(code);
+}
+
+prepareEnv();
 const STORES = arg("stores", 3);
 const ORDERS = arg("orders", 2000);
 const UNITS = arg("units", 500);
@@ -27,6 +43,8 @@ const WINDOW = arg("window", 4000);
 // A subset of the modes (while working on one); "offbuf" needs "off" (its buffer comes from that run).
 const MODES = new Set((args.includes("--modes") ? args[args.indexOf("--modes") + 1] : "off,offbuf,auto,guar").split(","));
 if (MODES.has("offbuf")) MODES.add("off");
+const t0 = Date.now();
+const note = (msg: string) => console.error(`  ${msg} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 
 const { default: prisma } = await import("../app/db.server");
 const { AdminClient } = await import("../app/admin/client.server");
@@ -34,42 +52,38 @@ const { queue, dbQueue } = await import("../app/queue/index.server");
 const { Worker } = await import("../app/queue/worker.server");
 await import("../app/jobs.server");
 const { registerSyncJobs } = await import("../app/sync/index.server");
+const { productionSyncDeps } = await import("../app/sync/production.server");
+const { sessionStorage } = await import("../app/shopify.server");
+const { Session } = await import("@shopify/shopify-api");
 const { createGroup, createShareKey, joinGroup } = await import("../app/sync/membership.server");
 const { enableGroup } = await import("../app/sync/enable.server");
 const { acceptDelivery } = await import("../app/webhooks/intake.server");
 type Protection = import("../app/sync/targets").Protection;
 
-interface Hook { shop: string; eventId: string; triggeredAt: string; payload: unknown; external: boolean }
-const delivered: Hook[] = [];
-const receiver = createServer(async (req, res) => {
-  let s = "";
-  for await (const c of req) s += c;
-  const w = JSON.parse(s) as Hook;
+const delivered: StandinHook[] = [];
+const accept = (w: StandinHook) => acceptDelivery({ shop: w.shop, topic: "inventory_levels/update", eventId: w.eventId, webhookId: randomUUID(), apiVersion: "2026-10", triggeredAt: new Date(w.triggeredAt), headers: {}, rawBody: JSON.stringify(w.payload) });
+const standin = await startStandin(async (w) => {
   delivered.push(w);
-  await acceptDelivery({ shop: w.shop, topic: "inventory_levels/update", eventId: w.eventId, webhookId: randomUUID(), apiVersion: "2026-10", triggeredAt: new Date(w.triggeredAt), headers: {}, rawBody: JSON.stringify(w.payload) });
-  res.writeHead(200).end();
+  await accept(w);
 });
-await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks`;
-const child = spawn(process.execPath, ["--import", "tsx", "bench/_standin-child.ts", hookUrl], { stdio: ["ignore", "pipe", "inherit"] });
-process.on("exit", () => child.kill());
-const { origin } = await new Promise<{ origin: string }>((resolve) => createInterface({ input: child.stdout! }).once("line", (l) => resolve(JSON.parse(l))));
-/** Control calls; a read (GET) that loses its kept-alive socket under load is simply asked again. */
-const ctl = async (path: string, body?: unknown): Promise<unknown> => {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await (await fetch(`${origin}${path}`, body ? { method: "POST", body: JSON.stringify(body) } : {})).json();
-    } catch (error) {
-      if (body !== undefined || attempt >= 5) throw error;
-      await sleep(100 * attempt);
-    }
-  }
-};
+const { origin, ctl } = standin;
 
 const clients = new Map<string, InstanceType<typeof AdminClient>>();
-const engine = registerSyncJobs({ admin: (shop) => clients.get(shop)!, queue });
-const worker = new Worker(prisma, dbQueue, { concurrency: 16, pollMs: 20, backoff: { baseMs: 100, maxMs: 2_000 } });
-worker.start();
+let deps: import("../app/sync/deps").SyncDeps;
+let stopWorkers: () => Promise<void>;
+if (WORKERS) {
+  // The worker processes reach the stand-in through the app's seam, with the shops' offline
+  // sessions from the session storage, as in production; billing limits are not what this measures.
+  process.env.SHOPIFY_STANDIN_URL = origin;
+  deps = { ...productionSyncDeps, plan: undefined };
+  stopWorkers = (await startWorkerProcesses(WORKERS, note)).stop;
+} else {
+  const engine = registerSyncJobs({ admin: (shop) => clients.get(shop)!, queue });
+  deps = engine.deps;
+  const worker = new Worker(prisma, dbQueue, { concurrency: 16, pollMs: 20, backoff: { baseMs: 100, maxMs: 2_000 } });
+  worker.start();
+  stopWorkers = () => worker.stop();
+}
 
 async function quiet(): Promise<boolean> {
   await ctl("/control/idle");
@@ -97,9 +111,9 @@ async function run(label: string, protection: Protection, buffer: number) {
     const handle = s.domain.split(".")[0];
     clients.set(s.domain, new AdminClient({ shop: s.domain, getToken: async () => ({ token: s.token, expiresAt: null }), endpoint: `${origin}/store/${handle}/admin/api/2026-10/graphql.json`, fetch: globalThis.fetch }));
     await prisma.shop.create({ data: { domain: s.domain } });
+    await sessionStorage.storeSession(new Session({ id: `offline_${s.domain}`, shop: s.domain, state: "", isOnline: false, accessToken: s.token, scope: "read_products,read_inventory,write_inventory,read_locations" }));
     await prisma.catalogVariant.create({ data: { shop: s.domain, variantId: s.variantId, productId: s.productId, inventoryItemId: s.inventoryItemId, title: sku, sku } });
   }
-  const deps = engine.deps;
   const domains = shops.map((s) => s.domain);
   const { group, shareKey } = await createGroup(deps, domains[0], { name: label, locationId: shops[0].locationGid, buffer, protection });
   let key = shareKey;
@@ -110,9 +124,10 @@ async function run(label: string, protection: Protection, buffer: number) {
   await enableGroup(deps, group.id, domains[0]);
   for (let i = 0; i < 600 && !(await quiet()); i++) await sleep(100);
   const levels = async () => (await ctl(`/control/levels?sku=${sku}&shops=${domains.join(",")}`)) as Record<string, number>;
-  const quantities0 = engine.writers.stats.quantities;
-  const mutations0 = engine.writers.stats.mutations;
+  type Writes = { quantities: number; mutations: number };
+  const writes0 = await ctl<Writes>("/control/app-writes");
   const delivered0 = delivered.length;
+  const startValues = await levels();
   const flash = (await ctl("/control/flash", { orders: ORDERS, windowMs: WINDOW, sku, shops: domains })) as { sold: number; refused: number; stranded: number; ms: number; lastOrderAt: number };
   let convergedMs = NaN;
   let state = await converged(group.id, sku, await levels(), buffer);
@@ -124,6 +139,7 @@ async function run(label: string, protection: Protection, buffer: number) {
       break;
     }
   }
+  const writes1 = await ctl<Writes>("/control/app-writes");
   const values = await levels();
   const item = state.item;
   const checks: Record<string, boolean> = {};
@@ -135,7 +151,7 @@ async function run(label: string, protection: Protection, buffer: number) {
   for (let i = 0; i < appIds.length; i += 500) echoCounted += await prisma.syncObservation.count({ where: { eventId: { in: appIds.slice(i, i + 500) }, result: "external" } });
   checks.P3 = echoCounted === 0;
   const before = JSON.stringify({ pool: item.pool, version: item.version, values });
-  for (const w of mine.slice(-300)) await acceptDelivery({ shop: w.shop, topic: "inventory_levels/update", eventId: w.eventId, webhookId: randomUUID(), apiVersion: "2026-10", triggeredAt: new Date(w.triggeredAt), headers: {}, rawBody: JSON.stringify(w.payload) });
+  for (const w of mine.slice(-300)) await accept(w);
   for (let i = 0; i < 100 && !(await quiet()); i++) await sleep(100);
   const item2 = await prisma.syncItem.findFirstOrThrow({ where: { groupId: group.id, sku } });
   checks.P4 = before === JSON.stringify({ pool: item2.pool, version: item2.version, values: await levels() });
@@ -159,10 +175,11 @@ async function run(label: string, protection: Protection, buffer: number) {
     oversold: Math.max(0, flash.sold - UNITS),
     sellThrough: Math.min(flash.sold, UNITS) / available,
     pool: item.pool,
+    startValues,
     finalValues: values,
-    mutations: engine.writers.stats.mutations - mutations0,
-    levelWrites: engine.writers.stats.quantities - quantities0,
-    writesPerOrder: (engine.writers.stats.quantities - quantities0) / ORDERS,
+    mutations: writes1.mutations - writes0.mutations,
+    levelWrites: writes1.quantities - writes0.quantities,
+    writesPerOrder: (writes1.quantities - writes0.quantities) / ORDERS,
     rebalanceWrites: rebalances,
     webhooks: mine.length,
     convergenceAfterLastOrderMs: convergedMs,
@@ -172,7 +189,8 @@ async function run(label: string, protection: Protection, buffer: number) {
 
 type Result = Awaited<ReturnType<typeof run>>;
 
-console.log(`flash sale: ${STORES} stores, 1 SKU × ${UNITS} units, ${ORDERS} single-unit orders over ${WINDOW} ms, evenly over the stores; API latency 50–150 ms, standard throttle (stand-in in its own process)`);
+const CONFIG = WORKERS ? `PostgreSQL + pg-boss, ${WORKERS} worker processes` : "SQLite, worker in this process";
+console.log(`flash sale: ${STORES} stores, 1 SKU × ${UNITS} units, ${ORDERS} single-unit orders over ${WINDOW} ms, evenly over the stores; API latency 50–150 ms, standard throttle (stand-in in its own process); ${CONFIG}`);
 const results: Result[] = [];
 const names: string[] = [];
 let off: Result | null = null;
@@ -211,9 +229,8 @@ const guarded = results.filter((r) => r.protection !== "off");
 const protectedOk = guarded.every((r) => r.oversold === 0);
 const fewerWrites = off ? (guarded.every((r) => r.writesPerOrder < off.writesPerOrder) ? "ok" : "MISSED") : "not measured (no Off run)";
 console.log(`budget: 0 oversold in Automatic and Guaranteed ${protectedOk ? "ok" : "MISSED"}; sell-through ≥ 99 % ${guarded.every((r) => r.sellThrough >= 0.99) ? "ok" : "MISSED"}; convergence ≤ 2 s ${guarded.every((r) => r.convergenceAfterLastOrderMs <= 2_000) ? "ok" : "MISSED"}; fewer writes per order than Off ${fewerWrites}`);
-writeResult("flash-sale", { stores: STORES, orders: ORDERS, units: UNITS, windowMs: WINDOW, modes: [...MODES], suggestedBuffer: suggested, results });
-await worker.stop();
-child.kill();
-receiver.close();
+writeResult("flash-sale", { config: CONFIG, workers: WORKERS, stores: STORES, orders: ORDERS, units: UNITS, windowMs: WINDOW, modes: [...MODES], suggestedBuffer: suggested, results });
+await stopWorkers();
+standin.close();
 await prisma.$disconnect();
 process.exit(0);

@@ -24,6 +24,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PG_HINT, withPostgresDatabase } from "./_pg-run";
 import type { LoadedParams } from "./_propagation-loaded";
 import { prepareEnv, pct, sleep, writeResult } from "./_sync-env";
 
@@ -39,7 +40,7 @@ const RATE = arg("rate", 5);
 const SHOPS = 3;
 const CASES = list("cases", "light,loaded");
 const LOADED_CONFIGS = list("loaded-configs", "sqlite,postgres");
-const LOADED = { shops: arg("loaded-shops", 5), rate: arg("loaded-rate", 50), seconds: arg("loaded-seconds", 60), skus: arg("loaded-skus", 500), units: 1_000, workers: arg("loaded-workers", 2), seed: 10 };
+const LOADED = { shops: arg("loaded-shops", 5), rate: arg("loaded-rate", 50), seconds: arg("loaded-seconds", 60), skus: arg("loaded-skus", 500), units: 1_000, workers: arg("loaded-workers", 2), seed: 10, drainMs: 300_000 };
 const LOADED_BUDGET_P95 = 300;
 
 const { Harness } = await import("../test/sync/harness");
@@ -176,6 +177,7 @@ async function lightCase() {
 type LoadedRun = {
   orders: number;
   latencies: number[];
+  placedAt: number[];
   notReflected: number;
   ordersPhaseMs: number;
   placedLateMsP99: number;
@@ -183,7 +185,6 @@ type LoadedRun = {
   levelWrites: number;
   webhooks: number;
   intakeErrors: number;
-  jobsPerWorker: number[];
   jobsCreated: Record<string, number>;
   openExceptions: Record<string, number>;
   skusOrdered: number;
@@ -191,42 +192,25 @@ type LoadedRun = {
   startingLevelsEqual: boolean;
 };
 const CONFIG_NAMES = { sqlite: "SQLite embedded (worker in process)", postgres: `PostgreSQL + pg-boss, ${LOADED.workers} workers` } as const;
-const PG_HINT = 'PG_BASE_URL is not set; enable it with: eval "$(scripts/pg-cluster.sh start)"; export PG_BASE_URL (stop it with scripts/pg-cluster.sh stop)';
-
-async function pgAdmin(sql: string) {
-  const { default: pg } = await import("pg");
-  const c = new pg.Client({ connectionString: `${process.env.PG_BASE_URL}/postgres` });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
 async function loadedConfig(config: "sqlite" | "postgres", dir: string): Promise<LoadedRun> {
   const params: LoadedParams = { config, ...LOADED, workers: config === "postgres" ? LOADED.workers : 0 };
-  const dbName = `bench_propagation_${process.pid}`;
-  const url = config === "sqlite" ? `file:${join(dir, "loaded.sqlite")}` : `${process.env.PG_BASE_URL}/${dbName}`;
-  if (config === "postgres") {
-    await pgAdmin(`DROP DATABASE IF EXISTS ${dbName}`);
-    await pgAdmin(`CREATE DATABASE ${dbName}`);
-    // The generated client is tied to one provider: PostgreSQL's for this run (its processes load it at start).
-    execFileSync("scripts/prisma-generate.sh", { env: { ...process.env, DATABASE_URL: url }, stdio: "inherit" });
-  }
-  try {
+  const run = async (url: string) => {
     const out = join(dir, `${config}.json`);
     await new Promise<void>((resolve, reject) => {
       const child = spawn(process.execPath, ["--import", "tsx", "bench/_propagation-loaded.ts"], { env: { ...process.env, DATABASE_URL: url, BENCH_LOADED: JSON.stringify(params), BENCH_LOADED_OUT: out }, stdio: "inherit" });
       child.once("exit", (code, signal) => (code === 0 ? resolve() : reject(new Error(`bench/_propagation-loaded.ts (${config}) exited ${code ?? signal}`))));
     });
     return JSON.parse(readFileSync(out, "utf8")) as LoadedRun;
-  } finally {
-    if (config === "postgres") {
-      execFileSync("scripts/prisma-generate.sh", { env: { ...process.env, DATABASE_URL: "" }, stdio: "inherit" });
-      await pgAdmin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-    }
-  }
+  };
+  return config === "sqlite" ? run(`file:${join(dir, "loaded.sqlite")}`) : withPostgresDatabase(`bench_propagation_${process.pid}`, run);
+}
+
+/** p95 latency of the orders placed in each 10 s of the run. */
+function windows(r: LoadedRun): number[] {
+  const n = Math.ceil(LOADED.seconds / 10);
+  const by: number[][] = Array.from({ length: n }, () => []);
+  r.latencies.forEach((l, i) => by[Math.min(n - 1, Math.floor(r.placedAt[i] / 10_000))].push(l));
+  return by.map((xs) => pct(xs, 95));
 }
 
 function loadedTable(results: Record<string, { run?: LoadedRun; skipped?: string; error?: string }>) {
@@ -237,11 +221,13 @@ function loadedTable(results: Record<string, { run?: LoadedRun; skipped?: string
     ["p95", (r) => `${pct(r.latencies, 95)} ms`],
     ["p99", (r) => `${pct(r.latencies, 99)} ms`],
     ["max", (r) => `${Math.max(...r.latencies)} ms`],
-    ["not in every other store after 60 s", (r) => String(r.notReflected)],
+    // A backlog grows window after window; a stall shows as one bad window.
+    ["p95 per 10 s of orders", (r) => windows(r).map((w) => (Number.isNaN(w) ? "–" : String(w))).join(" · ") + " ms"],
+    [`not in every other store ${LOADED.drainMs / 1000} s after the last order`, (r) => String(r.notReflected)],
     [`p95 ≤ ${LOADED_BUDGET_P95} ms budget`, (r) => (r.notReflected === 0 && pct(r.latencies, 95) <= LOADED_BUDGET_P95 ? "met" : "MISSED")],
     ["Admin API level writes / order", (r) => `${(r.levelWrites / r.orders).toFixed(2)} (${r.levelWrites})`],
     ["webhooks taken in", (r) => String(r.webhooks)],
-    ["jobs run, per worker", (r) => r.jobsPerWorker.join(" + ")],
+    ["jobs (webhook.process + sync.item)", (r) => `${r.jobsCreated["webhook.process"] ?? 0} + ${r.jobsCreated["sync.item"] ?? 0}`],
   ];
   const cell = (name: string, f: (r: LoadedRun) => string, first: boolean) => {
     const x = results[name];
@@ -292,9 +278,10 @@ if (CASES.has("loaded")) {
     configurations: Object.fromEntries(
       Object.entries(results).map(([name, x]) => {
         if (!x.run) return [name, x];
-        const { latencies, ...rest } = x.run;
+        const { latencies, placedAt, ...rest } = x.run;
         void latencies;
-        return [name, { ...summary(x.run), ...rest }];
+        void placedAt;
+        return [name, { ...summary(x.run), p95Per10s: windows(x.run), ...rest }];
       }),
     ),
   };

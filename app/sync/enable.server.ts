@@ -53,7 +53,8 @@ export async function enableGroup(deps: SyncDeps, groupId: string, shop: string,
     if (changed.length) return { status: "changed", changed, plan: await savePlan(groupId, shop, now) };
   }
   const plan = saved ? { ...now, id: saved.id } : await savePlan(groupId, shop, now);
-  const active = await prisma.syncGroup.update({ where: { id: groupId }, data: { status: "active" } });
+  // The plan just read every member: the first scheduled reconciliation is one interval away.
+  const active = await prisma.syncGroup.update({ where: { id: groupId }, data: { status: "active", lastReconciledAt: new Date() } });
   for (const c of now.preview.conflicting) {
     await openException({
       class: "sku_conflict",

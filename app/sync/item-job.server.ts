@@ -37,12 +37,14 @@ export async function processItem(engine: Engine, groupId: string, sku: string, 
 }
 
 async function workWaiting(groupId: string, sku: string): Promise<boolean> {
-  const [obs, input, pending] = await Promise.all([
+  const [obs, input, item] = await Promise.all([
     prisma.syncObservation.findFirst({ where: { groupId, sku, processedAt: null }, select: { id: true } }),
     prisma.syncPoolInput.findFirst({ where: { groupId, sku, processedAt: null }, select: { id: true } }),
-    prisma.syncPendingWrite.findFirst({ where: { status: "pending", entryKey: { startsWith: `${groupId}:${sku}:` } }, select: { id: true } }),
+    prisma.syncItem.findUnique({ where: { groupId_sku: { groupId, sku } }, select: { id: true } }),
   ]);
-  return !!(obs || input || pending);
+  if (obs || input) return true;
+  // By item id (indexed with status): pending writes are kept, so a scan would grow with every write ever made.
+  return !!item && !!(await prisma.syncPendingWrite.findFirst({ where: { itemId: item.id, status: "pending" }, select: { id: true } }));
 }
 
 async function runItem(engine: Engine, groupId: string, sku: string, timer: boolean): Promise<ProcessResult> {

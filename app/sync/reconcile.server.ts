@@ -20,7 +20,12 @@ export async function reconcileDueGroups(deps: SyncDeps, now = new Date()) {
   const groups = await prisma.syncGroup.findMany({ where: { status: "active" } });
   for (const g of groups) {
     if (g.lastReconciledAt && now.getTime() - g.lastReconciledAt.getTime() < g.reconcileIntervalMs) continue;
-    await deps.queue.enqueue({ name: RECONCILE_GROUP_JOB, payload: { groupId: g.id, by: "schedule" }, shop: g.ownerShop, orderingKey: `reconcile|${g.id}` });
+    // One scheduled run per due reconciliation: while it waits behind a backlog the group stays
+    // due, and every minute's check would queue another full read. Keyed by the interval slot as
+    // well, so a run that died does not stop the schedule: the next slot queues a fresh one.
+    const slot = Math.floor(now.getTime() / g.reconcileIntervalMs);
+    const dedupeKey = `reconcile|${g.id}|${g.lastReconciledAt?.getTime() ?? "never"}|${slot}`;
+    await deps.queue.enqueue({ name: RECONCILE_GROUP_JOB, payload: { groupId: g.id, by: "schedule" }, shop: g.ownerShop, orderingKey: `reconcile|${g.id}`, dedupeKey });
   }
 }
 

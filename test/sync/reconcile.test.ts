@@ -103,16 +103,26 @@ describe("reconciliation", () => {
     expect(h.available(N, "MUG-1")).toBe(10);
   });
 
-  it("the schedule reconciles each group once per its interval", async () => {
+  it("the schedule reconciles each group once per its interval, the first one interval after enabling", async () => {
     const g = await h.link();
     await h.settle();
+    const queued = () => prisma.job.count({ where: { name: RECONCILE_GROUP_JOB, status: "queued" } });
+    // Enabling read every member: nothing is due yet.
     await reconcileDueGroups(h.deps);
-    expect(await prisma.job.count({ where: { name: RECONCILE_GROUP_JOB, status: "queued" } })).toBe(1);
+    expect(await queued()).toBe(0);
+    // Early in a later interval slot, so a minute on is the same slot.
+    const { reconcileIntervalMs: interval } = await prisma.syncGroup.findUniqueOrThrow({ where: { id: g.id } });
+    const due = new Date((Math.floor(Date.now() / interval) + 2) * interval + 1_000);
+    await reconcileDueGroups(h.deps, due);
+    // Still due a minute later (the run waits behind a backlog): no second full read is queued.
+    await reconcileDueGroups(h.deps, new Date(due.getTime() + 60_000));
+    expect(await queued()).toBe(1);
+    const before = (await prisma.syncGroup.findUniqueOrThrow({ where: { id: g.id } })).lastReconciledAt!;
     await h.settle();
-    expect((await prisma.syncGroup.findUniqueOrThrow({ where: { id: g.id } })).lastReconciledAt).not.toBeNull();
+    expect((await prisma.syncGroup.findUniqueOrThrow({ where: { id: g.id } })).lastReconciledAt!.getTime()).toBeGreaterThan(before.getTime());
     await reconcileDueGroups(h.deps);
-    expect(await prisma.job.count({ where: { name: RECONCILE_GROUP_JOB, status: "queued" } })).toBe(0);
+    expect(await queued()).toBe(0);
     await reconcileDueGroups(h.deps, new Date(Date.now() + 16 * 60_000));
-    expect(await prisma.job.count({ where: { name: RECONCILE_GROUP_JOB, status: "queued" } })).toBe(1);
+    expect(await queued()).toBe(1);
   });
 });
