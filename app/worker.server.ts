@@ -17,8 +17,8 @@ declare global {
  *   wait behind a job on this event loop (the default on PostgreSQL);
  * - `off`: none here; dedicated `npm run worker` processes do the work (at scale);
  * - `on`: in this process (the default on SQLite, and what the dedicated process itself uses).
- *   Measured (bench:webhook-intake): on SQLite a second writer process makes intake slower,
- *   better-sqlite3 waits for the other process's write lock synchronously, on the event loop.
+ *   Measured (bench:webhook-intake): on SQLite a worker process acknowledges faster but runs the
+ *   jobs about 5× slower, the two processes taking turns at the one write lock (docs/queue.md).
  */
 export function ensureWorkerStarted(): Worker | undefined {
   const mode = process.env.WORKER || (isPostgresUrl(databaseUrl()) ? "process" : "on");
