@@ -11,10 +11,9 @@
 // The jobs run:
 //   - sqlite: in this process, the embedded default (ensureWorkerStarted with WORKER=on);
 //   - postgres: in `workers` processes of scripts/worker.ts (pg-boss), this process only intakes.
-import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { startWorkerProcesses } from "./_pg-run";
-import { startStandin } from "./_standin-client";
+import { appQuiet, deliveryOf, startStandin, storeOfflineSession } from "./_standin-client";
 import { prepareEnv, sleep } from "./_sync-env";
 
 export interface LoadedParams {
@@ -41,15 +40,13 @@ const { trackIntake, acceptDelivery } = await import("../app/webhooks/intake.ser
 
 // ── the stand-in, its webhooks to this process's intake ───────────────────────────────
 const standin = await startStandin((w) =>
-  trackIntake(() => acceptDelivery({ shop: w.shop, topic: "inventory_levels/update", eventId: w.eventId, webhookId: randomUUID(), apiVersion: "2026-10", triggeredAt: new Date(w.triggeredAt), headers: {}, rawBody: JSON.stringify(w.payload) })).then(() => undefined),
+  trackIntake(() => acceptDelivery(deliveryOf(w))).then(() => undefined),
 );
 const { origin, ctl } = standin;
 // The app's one seam to Shopify: every *.myshopify.com request of this process and its workers goes here.
 process.env.SHOPIFY_STANDIN_URL = origin;
 
 const { default: prisma } = await import("../app/db.server");
-const { sessionStorage } = await import("../app/shopify.server");
-const { Session } = await import("@shopify/shopify-api");
 const { productionSyncDeps } = await import("../app/sync/production.server");
 const { createGroup, createShareKey, joinGroup } = await import("../app/sync/membership.server");
 const { enableGroup } = await import("../app/sync/enable.server");
@@ -67,13 +64,7 @@ if (P.config === "sqlite") {
   note(`${P.workers} worker processes (scripts/worker.ts, pg-boss) started`);
 }
 
-/** Nothing to do: no job ready or running (jobs that wait for their time are not work in flight), no webhook unprocessed. */
-async function quiet(): Promise<boolean> {
-  await ctl("/control/idle");
-  const busy = await prisma.job.count({ where: { OR: [{ status: "running" }, { status: "queued", runAt: { lte: new Date() } }] } });
-  const inbox = await prisma.webhookInbox.count({ where: { status: "received" } });
-  return busy === 0 && inbox === 0;
-}
+const quiet = () => appQuiet(ctl);
 
 // ── shops, catalogs, sessions, one group ────────────────────────────────────────────────
 const tag = Math.random().toString(36).slice(2, 6);
@@ -83,8 +74,7 @@ type Setup = { domain: string; token: string; locationGid: string; variants: { s
 const shops = await ctl<Setup[]>("/control/setup-many", { shops: handles, skus, units: P.units, latencyMs: [50, 150] });
 for (const s of shops) {
   await prisma.shop.create({ data: { domain: s.domain } });
-  // The offline session the app would hold after install (the workers load it through the library).
-  await sessionStorage.storeSession(new Session({ id: `offline_${s.domain}`, shop: s.domain, state: "", isOnline: false, accessToken: s.token, scope: "read_products,read_inventory,write_inventory,read_locations" }));
+  await storeOfflineSession(s.domain, s.token);
   await prisma.catalogVariant.createMany({ data: s.variants.map((v) => ({ shop: s.domain, variantId: v.variantId, productId: v.productId, inventoryItemId: v.inventoryItemId, title: v.sku, sku: v.sku })) });
 }
 const domains = shops.map((s) => s.domain);

@@ -5,6 +5,8 @@ import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createInterface } from "node:readline";
+import { randomUUID } from "node:crypto";
+import type { acceptDelivery } from "../app/webhooks/intake.server";
 
 export interface StandinHook {
   shop: string;
@@ -55,4 +57,28 @@ export async function startStandin(onHook: (hook: StandinHook) => Promise<void>)
       receiver.close();
     },
   };
+}
+
+/** The delivery the app's intake takes for a stand-in webhook (as app/routes/webhooks.tsx hands it over after the HMAC check). */
+export function deliveryOf(w: StandinHook): Parameters<typeof acceptDelivery>[0] {
+  return { shop: w.shop, topic: "inventory_levels/update", eventId: w.eventId, webhookId: randomUUID(), apiVersion: "2026-10", triggeredAt: new Date(w.triggeredAt), headers: {}, rawBody: JSON.stringify(w.payload) };
+}
+
+/** The offline session the app holds after install, in its session storage (worker processes load it through the library). */
+export async function storeOfflineSession(domain: string, token: string) {
+  const { sessionStorage } = await import("../app/shopify.server");
+  const { Session } = await import("@shopify/shopify-api");
+  await sessionStorage.storeSession(new Session({ id: `offline_${domain}`, shop: domain, state: "", isOnline: false, accessToken: token, scope: "read_products,read_inventory,write_inventory,read_locations" }));
+}
+
+/**
+ * Nothing left to do: no webhook in flight from the stand-in, none unprocessed, no job queued or
+ * running (timers waiting for their time, sync.tick, are not work in flight; a retry is).
+ */
+export async function appQuiet(ctl: (path: string) => Promise<unknown>): Promise<boolean> {
+  const { default: prisma } = await import("../app/db.server");
+  await ctl("/control/idle");
+  const busy = await prisma.job.count({ where: { status: { in: ["queued", "running"] }, NOT: { name: "sync.tick", status: "queued", runAt: { gt: new Date() } } } });
+  const inbox = await prisma.webhookInbox.count({ where: { status: "received" } });
+  return busy === 0 && inbox === 0;
 }

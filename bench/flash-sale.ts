@@ -16,9 +16,8 @@
 //     start)"; export PG_BASE_URL) on pg-boss, in --workers `npm run worker` processes that reach
 //     the stand-in through the app's seam (SHOPIFY_STANDIN_URL) with the shops' offline sessions.
 import { spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { startWorkerProcesses, withPostgresDatabase } from "./_pg-run";
-import { startStandin, type StandinHook } from "./_standin-client";
+import { appQuiet, deliveryOf, startStandin, storeOfflineSession, type StandinHook } from "./_standin-client";
 import { prepareEnv, sleep, writeResult } from "./_sync-env";
 
 const args = process.argv.slice(2);
@@ -53,15 +52,13 @@ const { Worker } = await import("../app/queue/worker.server");
 await import("../app/jobs.server");
 const { registerSyncJobs } = await import("../app/sync/index.server");
 const { productionSyncDeps } = await import("../app/sync/production.server");
-const { sessionStorage } = await import("../app/shopify.server");
-const { Session } = await import("@shopify/shopify-api");
 const { createGroup, createShareKey, joinGroup } = await import("../app/sync/membership.server");
 const { enableGroup } = await import("../app/sync/enable.server");
 const { acceptDelivery } = await import("../app/webhooks/intake.server");
 type Protection = import("../app/sync/targets").Protection;
 
 const delivered: StandinHook[] = [];
-const accept = (w: StandinHook) => acceptDelivery({ shop: w.shop, topic: "inventory_levels/update", eventId: w.eventId, webhookId: randomUUID(), apiVersion: "2026-10", triggeredAt: new Date(w.triggeredAt), headers: {}, rawBody: JSON.stringify(w.payload) });
+const accept = (w: StandinHook) => acceptDelivery(deliveryOf(w));
 const standin = await startStandin(async (w) => {
   delivered.push(w);
   await accept(w);
@@ -85,13 +82,7 @@ if (WORKERS) {
   stopWorkers = () => worker.stop();
 }
 
-async function quiet(): Promise<boolean> {
-  await ctl("/control/idle");
-  // Timers (sync.tick) wait for their time; they are not work in flight.
-  const busy = await prisma.job.count({ where: { status: { in: ["queued", "running"] }, NOT: { name: "sync.tick", status: "queued", runAt: { gt: new Date() } } } });
-  const inbox = await prisma.webhookInbox.count({ where: { status: "received" } });
-  return busy === 0 && inbox === 0;
-}
+const quiet = () => appQuiet(ctl);
 
 /** P1: mirroring — every store shows max(0, pool − buffer); allocating — what the app knows, adding up to pool − buffers. */
 async function converged(groupId: string, sku: string, values: Record<string, number>, buffer: number) {
@@ -111,7 +102,7 @@ async function run(label: string, protection: Protection, buffer: number) {
     const handle = s.domain.split(".")[0];
     clients.set(s.domain, new AdminClient({ shop: s.domain, getToken: async () => ({ token: s.token, expiresAt: null }), endpoint: `${origin}/store/${handle}/admin/api/2026-10/graphql.json`, fetch: globalThis.fetch }));
     await prisma.shop.create({ data: { domain: s.domain } });
-    await sessionStorage.storeSession(new Session({ id: `offline_${s.domain}`, shop: s.domain, state: "", isOnline: false, accessToken: s.token, scope: "read_products,read_inventory,write_inventory,read_locations" }));
+    await storeOfflineSession(s.domain, s.token);
     await prisma.catalogVariant.create({ data: { shop: s.domain, variantId: s.variantId, productId: s.productId, inventoryItemId: s.inventoryItemId, title: sku, sku } });
   }
   const domains = shops.map((s) => s.domain);
