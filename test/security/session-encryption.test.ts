@@ -72,7 +72,9 @@ describe("session tokens at rest", () => {
     // Tampering is detected too.
     await storage.storeSession(offline("c"));
     const c = await row("c");
-    const flipped = c.accessToken.slice(0, -2) + (c.accessToken.endsWith("A") ? "B" : "A") + c.accessToken.slice(-1);
+    const at = c.accessToken.length - 2;
+    const flipped = c.accessToken.slice(0, at) + (c.accessToken[at] === "A" ? "B" : "A") + c.accessToken.slice(at + 1);
+    expect(flipped).not.toBe(c.accessToken);
     await prisma.session.update({ where: { id: "c" }, data: { accessToken: flipped } });
     expect(await storage.loadSession("c")).toBeUndefined();
   });
