@@ -12,6 +12,7 @@ import "./alerts/index.server";
 import "./feeds/index.server";
 import "./channels/index.server";
 import "./restock/index.server";
+import "./maintenance/index.server";
 import { registerSyncJobs } from "./sync/index.server";
 import { productionSyncDeps } from "./sync/production.server";
 import { IMPORT_FINISHED_STEPS } from "./webhooks/pipelines.server";

@@ -82,6 +82,12 @@ function create() {
       labelNames: ["class"] as const,
       registers: r,
     }),
+    retentionDeleted: new client.Counter({
+      name: "stockroom_retention_deleted_total",
+      help: "Finished working rows deleted by the retention job, by rule (app/maintenance/retention.server.ts).",
+      labelNames: ["rule"] as const,
+      registers: r,
+    }),
   };
 }
 

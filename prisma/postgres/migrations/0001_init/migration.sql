@@ -970,7 +970,7 @@ CREATE INDEX "WebhookInbox_shop_topic_receivedAt_idx" ON "WebhookInbox"("shop", 
 CREATE INDEX "WebhookInbox_shop_topic_inventoryItemId_status_idx" ON "WebhookInbox"("shop", "topic", "inventoryItemId", "status");
 
 -- CreateIndex
-CREATE INDEX "WebhookInbox_status_idx" ON "WebhookInbox"("status");
+CREATE INDEX "WebhookInbox_status_receivedAt_idx" ON "WebhookInbox"("status", "receivedAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "WebhookInbox_shop_eventId_key" ON "WebhookInbox"("shop", "eventId");
@@ -1075,6 +1075,9 @@ CREATE UNIQUE INDEX "SyncLink_itemId_memberId_key" ON "SyncLink"("itemId", "memb
 CREATE INDEX "SyncObservation_groupId_sku_processedAt_idx" ON "SyncObservation"("groupId", "sku", "processedAt");
 
 -- CreateIndex
+CREATE INDEX "SyncObservation_at_idx" ON "SyncObservation"("at");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "SyncObservation_linkId_eventId_key" ON "SyncObservation"("linkId", "eventId");
 
 -- CreateIndex
@@ -1097,6 +1100,9 @@ CREATE INDEX "SyncPendingWrite_itemId_status_idx" ON "SyncPendingWrite"("itemId"
 
 -- CreateIndex
 CREATE INDEX "SyncPendingWrite_batchKey_idx" ON "SyncPendingWrite"("batchKey");
+
+-- CreateIndex
+CREATE INDEX "SyncPendingWrite_status_sentAt_idx" ON "SyncPendingWrite"("status", "sentAt");
 
 -- CreateIndex
 CREATE INDEX "StockEvent_groupId_sku_id_idx" ON "StockEvent"("groupId", "sku", "id");
@@ -1174,10 +1180,16 @@ CREATE INDEX "ChannelEndpoint_shop_idx" ON "ChannelEndpoint"("shop");
 CREATE INDEX "ChannelEvent_shop_createdAt_idx" ON "ChannelEvent"("shop", "createdAt");
 
 -- CreateIndex
+CREATE INDEX "ChannelEvent_createdAt_id_idx" ON "ChannelEvent"("createdAt", "id");
+
+-- CreateIndex
 CREATE INDEX "ChannelDelivery_endpointId_createdAt_idx" ON "ChannelDelivery"("endpointId", "createdAt");
 
 -- CreateIndex
 CREATE INDEX "ChannelDelivery_status_nextAttemptAt_idx" ON "ChannelDelivery"("status", "nextAttemptAt");
+
+-- CreateIndex
+CREATE INDEX "ChannelDelivery_status_createdAt_idx" ON "ChannelDelivery"("status", "createdAt");
 
 -- CreateIndex
 CREATE INDEX "RestockSubscription_shop_variantId_createdAt_idx" ON "RestockSubscription"("shop", "variantId", "createdAt");
