@@ -1,5 +1,6 @@
 import type { SyncGroup } from "@prisma/client";
 import type { SyncDeps } from "./deps";
+import type { OpenExceptionInput } from "./exceptions.server";
 import type { ItemCtx, LinkState } from "./item-state.server";
 import type { ThresholdPolicy } from "./targets";
 import type { Writers } from "./writer.server";
@@ -40,6 +41,9 @@ export interface PropagationStats {
   flush(groupId: string): Promise<void>;
 }
 
+/** Where the engine records its exceptions: drift, oversell, failed writes (production: openException). */
+export type ExceptionSink = (input: OpenExceptionInput) => Promise<unknown>;
+
 /** One engine = one process's sync state: its dependencies, writers and measurements. */
 export interface Engine {
   deps: SyncDeps;
@@ -47,6 +51,7 @@ export interface Engine {
   writeRound: WriteRound;
   /** Automatic's threshold (production: automaticThreshold). Tests inject faulty ones. */
   threshold: ThresholdPolicy;
+  exceptions: ExceptionSink;
   propagation: PropagationStats;
   /** timer period while stock is low and a shortfall is left */
   tickMs: number;

@@ -3,7 +3,8 @@
 import type { SyncGroup } from "@prisma/client";
 import prisma from "../db.server";
 import type { SyncDeps } from "./deps";
-import type { Engine, PropagationStats, WriteRound } from "./engine-types";
+import type { Engine, ExceptionSink, PropagationStats, WriteRound } from "./engine-types";
+import { openException } from "./exceptions.server";
 import { automaticThreshold, DEFAULT_PROPAGATION_P99_MS, type ThresholdPolicy } from "./targets";
 import { takeThenGive } from "./write-round.server";
 import { Writers } from "./writer.server";
@@ -11,6 +12,7 @@ import { Writers } from "./writer.server";
 export interface EngineOptions {
   writeRound?: WriteRound;
   threshold?: ThresholdPolicy;
+  exceptions?: ExceptionSink;
   tickMs?: number;
   clockSkewMs?: number;
   batchWindowMs?: number;
@@ -22,6 +24,7 @@ export function createEngine(deps: SyncDeps, o: EngineOptions = {}): Engine {
     writers: new Writers(deps.admin, o.batchWindowMs),
     writeRound: o.writeRound ?? takeThenGive,
     threshold: o.threshold ?? automaticThreshold,
+    exceptions: o.exceptions ?? openException,
     propagation: new Propagation(),
     tickMs: o.tickMs ?? 1_000,
     clockSkewMs: o.clockSkewMs ?? Number(process.env.SYNC_CLOCK_SKEW_MS ?? 0),

@@ -30,7 +30,7 @@ export async function processItem(engine: Engine, groupId: string, sku: string, 
   } catch (error) {
     if (opts.finalAttempt) {
       const ctx = await loadItem(groupId, sku, "final");
-      if (ctx) await raiseWriteFailed(ctx, error);
+      if (ctx) await raiseWriteFailed(engine.exceptions, ctx, error);
     }
     throw error;
   }
@@ -59,10 +59,10 @@ async function runItem(engine: Engine, groupId: string, sku: string, timer: bool
   let staleRounds = 0;
   for (let round = 0; round < engine.maxRounds; round++) {
     ctx.changedAt = null;
-    const applied = await applyObservations(ctx);
+    const applied = await applyObservations(ctx, engine.exceptions);
     result.observations += applied.count;
     result.reads += await readAmbiguous(engine, ctx, applied.ambiguous);
-    if (ctx.item.pool < 0) await raiseOversell(ctx);
+    if (ctx.item.pool < 0) await raiseOversell(engine.exceptions, ctx);
     if (ctx.item.paused || ctx.group.status !== "active") return result;
 
     const plan = decideTargets(engine, ctx, { now: Date.now(), timer: timer && round === 0 });

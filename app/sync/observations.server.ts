@@ -3,6 +3,7 @@
 import prisma from "../db.server";
 import { attributeCause } from "./cause.server";
 import { classify } from "./classify";
+import type { ExceptionSink } from "./engine-types";
 import { applyDelta, persist, type ItemCtx } from "./item-state.server";
 import { applyReconcileRead } from "./reconcile-read.server";
 
@@ -12,7 +13,7 @@ export interface Applied {
   ambiguous: number[];
 }
 
-export async function applyObservations(ctx: ItemCtx): Promise<Applied> {
+export async function applyObservations(ctx: ItemCtx, exceptions: ExceptionSink): Promise<Applied> {
   const { groupId } = ctx.item;
   const sku = ctx.item.sku;
   const [obs, inputs] = await Promise.all([
@@ -29,7 +30,7 @@ export async function applyObservations(ctx: ItemCtx): Promise<Applied> {
     }
     if (o.kind === "reconcile") {
       const inflight = obs.some((x) => x.linkId === o.linkId && x.kind !== "reconcile");
-      results.set(o.id, await applyReconcileRead(ctx, link, o, inflight));
+      results.set(o.id, await applyReconcileRead(ctx, link, o, inflight, exceptions));
       continue;
     }
     const kind = classify(link, o);

@@ -1,8 +1,8 @@
-import { openException } from "./exceptions.server";
+import type { ExceptionSink } from "./engine-types";
 import type { ItemCtx } from "./item-state.server";
 
-export async function raiseOversell(ctx: ItemCtx) {
-  await openException({
+export async function raiseOversell(exceptions: ExceptionSink, ctx: ItemCtx) {
+  await exceptions({
     class: "oversell",
     groupId: ctx.group.id,
     shop: ctx.group.ownerShop,
@@ -14,8 +14,8 @@ export async function raiseOversell(ctx: ItemCtx) {
   });
 }
 
-export async function raiseWriteFailed(ctx: ItemCtx, error: unknown) {
-  await openException({
+export async function raiseWriteFailed(exceptions: ExceptionSink, ctx: ItemCtx, error: unknown) {
+  await exceptions({
     class: "write_failed",
     groupId: ctx.group.id,
     shop: ctx.group.ownerShop,

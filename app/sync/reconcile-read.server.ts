@@ -1,6 +1,6 @@
 import prisma from "../db.server";
 import { webhookWaiting } from "./cause.server";
-import { openException } from "./exceptions.server";
+import type { ExceptionSink } from "./engine-types";
 import { applyDelta, pushEvent, type ItemCtx, type LinkState } from "./item-state.server";
 
 /**
@@ -9,7 +9,13 @@ import { applyDelta, pushEvent, type ItemCtx, type LinkState } from "./item-stat
  * unexplained drift is folded; drift above the group's threshold opens one exception per SKU
  * and pauses the SKU (lastSeen follows the store, the pool does not take the suspect number).
  */
-export async function applyReconcileRead(ctx: ItemCtx, link: LinkState, o: { available: number; at: Date; until: Date | null; eventId: string }, inflight: boolean): Promise<string> {
+export async function applyReconcileRead(
+  ctx: ItemCtx,
+  link: LinkState,
+  o: { available: number; at: Date; until: Date | null; eventId: string },
+  inflight: boolean,
+  exceptions: ExceptionSink,
+): Promise<string> {
   if (o.at < link.lastSeenAt) return "stale";
   if (o.available === link.lastSeen) return "unchanged";
   if (inflight || (link.uncertainUntil && o.at <= link.uncertainUntil) || (await webhookWaiting(link))) {
@@ -35,7 +41,7 @@ export async function applyReconcileRead(ctx: ItemCtx, link: LinkState, o: { ava
     mine.drift += drift;
     mine.storeValue = o.available;
   } else members.push({ shop: link.shop, drift, storeValue: o.available });
-  await openException({
+  await exceptions({
     class: "drift",
     groupId: ctx.group.id,
     shop: link.shop,

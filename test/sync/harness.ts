@@ -11,7 +11,7 @@ import "../../app/jobs.server";
 import { registerImportJobs } from "../../app/import/jobs.server";
 import { dbQueue, queue } from "../../app/queue/index.server";
 import { Worker } from "../../app/queue/worker.server";
-import { acceptDelivery } from "../../app/webhooks/intake.server";
+import { acceptDelivery, type Delivery } from "../../app/webhooks/intake.server";
 import type { SyncDeps } from "../../app/sync/deps";
 import { enableGroup, previewStart } from "../../app/sync/enable.server";
 import type { EngineOptions } from "../../app/sync/engine.server";
@@ -87,7 +87,20 @@ export class Harness {
   engine!: Engine;
   private engineOptions: EngineOptions;
 
-  constructor(shared?: { store: Store; api: AdminApi; realTime?: boolean; workerConcurrency?: number; workers?: number; engine?: EngineOptions; wrapClient?: (shop: string, c: AdminClient) => Pick<AdminClient, "request"> }) {
+  /** What the webhook route makes of a delivery (a planted bug may swap it); production's: as sent. */
+  private asDelivery: (d: Delivery) => Delivery;
+
+  constructor(shared?: {
+    store: Store;
+    api: AdminApi;
+    realTime?: boolean;
+    workerConcurrency?: number;
+    workers?: number;
+    engine?: EngineOptions;
+    wrapClient?: (shop: string, c: AdminClient) => Pick<AdminClient, "request">;
+    delivery?: (d: Delivery) => Delivery;
+  }) {
+    this.asDelivery = shared?.delivery ?? ((d) => d);
     this.realTime = shared?.realTime ?? false;
     this.workerCount = Math.max(1, shared?.workers ?? 1);
     this.concurrency = shared?.workerConcurrency ?? 4;
@@ -242,16 +255,19 @@ export class Harness {
 
   async deliver(w: PendingWebhook) {
     this.delivered.push(w);
-    await acceptDelivery({
-      shop: w.shop,
-      topic: w.topic,
-      eventId: w.eventId,
-      webhookId: randomUUID(),
-      apiVersion: "2026-10",
-      triggeredAt: w.triggeredAt,
-      headers: {},
-      rawBody: JSON.stringify(w.payload),
-    });
+    await acceptDelivery(
+      this.asDelivery({
+        shop: w.shop,
+        topic: w.topic,
+        eventId: w.eventId,
+        // Every delivery attempt is its own request; the event id is what repeats.
+        webhookId: randomUUID(),
+        apiVersion: "2026-10",
+        triggeredAt: w.triggeredAt,
+        headers: {},
+        rawBody: JSON.stringify(w.payload),
+      }),
+    );
   }
 
   /** Delivers every captured webhook in order (no faults). */

@@ -4,9 +4,11 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
 import type { AdminClient } from "../../app/admin/client.server";
-import type { WriteRound } from "../../app/sync/engine-types";
+import type { ExceptionSink, WriteRound } from "../../app/sync/engine-types";
+import { openException } from "../../app/sync/exceptions.server";
 import { automaticThreshold, type ThresholdPolicy } from "../../app/sync/targets";
 import { sendWrites, takeThenGive } from "../../app/sync/write-round.server";
+import type { Delivery } from "../../app/webhooks/intake.server";
 import { checkSyncProperty, setSettleMs, type Faulty } from "./property-model";
 
 await prisma.$queryRawUnsafe("PRAGMA journal_mode=WAL").catch(() => undefined);
@@ -60,9 +62,15 @@ const noCas = (_shop: string, c: AdminClient): Pick<AdminClient, "request"> => (
   },
 }) as Pick<AdminClient, "request">;
 
-async function expectCaught(name: string, faulty: Faulty, protections: ("off" | "automatic" | "guaranteed")[], pattern: RegExp) {
+/** A sink that loses drift exceptions (say it swallows its own write error): the SKU pauses with nothing to show why. */
+const loseDrift: ExceptionSink = async (input) => (input.class === "drift" ? undefined : openException(input));
+
+/** The webhook route keys a delivery by X-Shopify-Webhook-Id (new on every delivery here): the inbox deduplicates nothing and every repeat reaches the engine. */
+const byWebhookId = (d: Delivery): Delivery => ({ ...d, eventId: d.webhookId });
+
+async function expectCaught(name: string, faulty: Faulty, protections: ("off" | "automatic" | "guaranteed")[], pattern: RegExp, numRuns = 80) {
   setSettleMs(3_000);
-  const details = await checkSyncProperty({ numRuns: 80, seed: 42, space: { protections }, faulty });
+  const details = await checkSyncProperty({ numRuns, seed: 42, space: { protections }, faulty });
   expect(details.failed).toBe(true);
   const msg = `${fc.defaultReportMessage(details) ?? ""}\nviolation: ${String(details.errorInstance)}`;
   console.log(`${name} — shrunk counterexample:\n${msg.slice(0, 2_000)}`);
@@ -84,6 +92,15 @@ describe("the property suite catches planted bugs", () => {
 
   it("echo detection off → P1–P5 fail", { timeout: 600_000 }, async () => {
     await expectCaught("echo detection off", { engine: { writeRound: forgetful } }, ["off"], /P[1-5]/);
+  });
+
+  it("drift exceptions lost → P5 (a paused SKU has its open drift exception) fails", { timeout: 600_000 }, async () => {
+    // Drift above the threshold is rare in the scenario space (the first is scenario 70 of seed 42).
+    await expectCaught("drift exceptions lost", { engine: { exceptions: loseDrift } }, ["off"], /P5: paused=true with 0 open drift/, 200);
+  });
+
+  it("deliveries keyed by webhook id instead of event id → P4 (redelivery changes nothing) fails", { timeout: 600_000 }, async () => {
+    await expectCaught("deduplicated by webhook id", { delivery: byWebhookId }, ["guaranteed"], /P4 redelivery changed state/);
   });
 
   it("compare-and-set off → P1–P5 fail", { timeout: 600_000 }, async () => {

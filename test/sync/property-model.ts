@@ -11,6 +11,7 @@ import prisma from "../../app/db.server";
 import type { AdminClient } from "../../app/admin/client.server";
 import type { EngineOptions } from "../../app/sync/engine.server";
 import { reconcileGroup } from "../../app/sync/reconcile.server";
+import type { Delivery } from "../../app/webhooks/intake.server";
 import type { StartRule } from "../../app/sync/start-rules";
 import type { Protection } from "../../app/sync/targets";
 import { Store, StoreError } from "../../dev/store/index.ts";
@@ -127,6 +128,7 @@ export interface Outcome {
 export interface Faulty {
   engine?: EngineOptions;
   wrapClient?: (shop: string, c: AdminClient) => Pick<AdminClient, "request">;
+  delivery?: (d: Delivery) => Delivery;
 }
 
 /** Runs one scenario to quiescence and checks P1–P6; returns the violated properties. */
