@@ -147,6 +147,7 @@ export async function applyRun(deps: FeedDeps, runId: string): Promise<FeedRun> 
   if (run.trigger === "buffer") return run;
   // A fresh run: the checkpoint moves, and a stale-feed buffer (if any) is lifted.
   await prisma.feed.update({ where: { id: feed.id }, data: { lastAppliedAt: now, lastError: null, bufferRunId: null, ...(run.etag ? { etag: run.etag } : {}) } });
+  await dropSupersededItems(run);
   if (feed.bufferRunId) {
     const stale = await prisma.syncException.findFirst({ where: { class: "stale_feed", status: "open", sourceEventId: feed.id } });
     if (stale) {
@@ -155,4 +156,25 @@ export async function applyRun(deps: FeedDeps, runId: string): Promise<FeedRun> 
     }
   }
   return run;
+}
+
+const FINISHED = ["applied", "failed", "rejected", "duplicate"];
+/** Runs looked at behind a fresh one: each fresh run clears those before it, so only the latest few can hold items. */
+const SUPERSEDED_LOOKBACK = 100;
+
+/**
+ * A fresh run is now what the stale-feed buffer reads, and the buffer is lifted: the per-row
+ * items of the feed's earlier finished runs are read by nothing (their run rows and summaries
+ * stay as the feed's history). Runs in progress, held or dry runs keep theirs.
+ */
+async function dropSupersededItems(run: FeedRun): Promise<void> {
+  const earlier = await prisma.feedRun.findMany({
+    where: { feedId: run.feedId, id: { not: run.id }, createdAt: { lte: run.createdAt }, status: { in: FINISHED } },
+    orderBy: { createdAt: "desc" },
+    take: SUPERSEDED_LOOKBACK,
+    select: { id: true },
+  });
+  if (!earlier.length) return;
+  const ids = earlier.map((r) => r.id);
+  await prisma.$transaction([prisma.feedRunItem.deleteMany({ where: { runId: { in: ids } } }), prisma.feedRunBatch.deleteMany({ where: { runId: { in: ids } } })]);
 }

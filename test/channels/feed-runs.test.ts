@@ -143,6 +143,31 @@ describe("freshness", () => {
     expect((JSON.parse(done.trail) as TrailEntry[]).some((t) => t.action === "buffer_lifted")).toBe(true);
     expect((await prisma.feed.findUniqueOrThrow({ where: { id: feed.id } })).bufferRunId).toBeNull();
   });
+
+  it("a fresh run drops the row items of the finished runs before it; a dry run keeps its own, and the stale buffer still finds the latest run's SKUs", async () => {
+    const feed = await locationFeed({ changePct: 100, maxAgeMinutes: 60, staleBuffer: 2 });
+    const items = async (runId: string) => prisma.feedRunItem.count({ where: { runId } });
+    const first = await run(feed.id, body(SKUS.map((s) => [s.sku, 11])));
+    const dry = await run(feed.id, body(SKUS.map((s) => [s.sku, 13])), "upload");
+    expect(dry.status).toBe("dry_run");
+    const second = await run(feed.id, body(SKUS.map((s) => [s.sku, 12])));
+    expect([first.status, second.status]).toEqual(["applied", "applied"]);
+    expect([await items(first.id), await items(dry.id), await items(second.id)]).toEqual([0, 10, 10]);
+    expect(await prisma.feedRunBatch.count({ where: { runId: first.id } })).toBe(0);
+
+    await prisma.feed.update({ where: { id: feed.id }, data: { lastAppliedAt: new Date(Date.now() - 2 * 3_600_000) } });
+    expect(await checkStaleFeeds(w.deps)).toBe(1);
+    await drain();
+    expect(SKUS.map((s) => w.qty(s.sku))).toEqual(Array(10).fill(10));
+    const bufferRunId = (await prisma.feed.findUniqueOrThrow({ where: { id: feed.id } })).bufferRunId!;
+    expect(await items(bufferRunId)).toBe(10);
+
+    const third = await run(feed.id, body(SKUS.map((s) => [s.sku, 14])));
+    expect(SKUS.map((s) => w.qty(s.sku))).toEqual(Array(10).fill(14));
+    expect([await items(second.id), await items(bufferRunId), await items(dry.id), await items(third.id)]).toEqual([0, 0, 10, 10]);
+    // The runs themselves stay as the feed's history.
+    expect(await prisma.feedRun.count({ where: { feedId: feed.id } })).toBe(5);
+  });
 });
 
 describe("pool feeds", () => {
