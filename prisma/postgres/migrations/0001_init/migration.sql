@@ -982,6 +982,9 @@ CREATE UNIQUE INDEX "Job_dedupeKey_key" ON "Job"("dedupeKey");
 CREATE INDEX "Job_status_runAt_idx" ON "Job"("status", "runAt");
 
 -- CreateIndex
+CREATE INDEX "Job_status_id_idx" ON "Job"("status", "id");
+
+-- CreateIndex
 CREATE INDEX "Job_orderingKey_status_idx" ON "Job"("orderingKey", "status");
 
 -- CreateIndex
