@@ -14,8 +14,6 @@ export interface RetentionRule {
   /** Also the env suffix: RETENTION_DAYS_<NAME in upper case>. */
   name: string;
   days: number;
-  /** What goes, for docs and logs. */
-  finished: string;
   /**
    * Up to `take` primary keys of finished rows older than `cutoff`. A rule that steps over rows
    * it keeps says how many it looked at (`scanned`) and the last one (`last`, passed back as
@@ -35,7 +33,6 @@ export const RETENTION_RULES: RetentionRule[] = [
     // payloads carry customer data, which is another reason not to keep them.
     name: "webhook_inbox",
     days: 7,
-    finished: "webhook deliveries processed or ignored (malformed and failed ones stay for replay)",
     expired: async (db, cutoff, take) =>
       ids(await db.webhookInbox.findMany({ where: { status: { in: ["processed", "ignored"] }, receivedAt: { lt: cutoff } }, select: { id: true }, orderBy: { receivedAt: "asc" }, take })),
     remove: async (db, keys) => (await db.webhookInbox.deleteMany({ where: { id: { in: asStrings(keys) }, status: { in: ["processed", "ignored"] } } })).count,
@@ -44,7 +41,6 @@ export const RETENTION_RULES: RetentionRule[] = [
     // pg-boss deletes its own finished jobs after a day (boss-engine.server.ts); the rows match.
     name: "jobs",
     days: 1,
-    finished: "jobs done or cancelled (dead letters stay until re-driven or discarded)",
     expired: async (db, cutoff, take) =>
       ids(await db.job.findMany({ where: { status: { in: ["done", "cancelled"] }, runAt: { lt: cutoff }, finishedAt: { lt: cutoff } }, select: { id: true }, orderBy: { runAt: "asc" }, take })),
     remove: async (db, keys) => (await db.job.deleteMany({ where: { id: { in: asNumbers(keys) }, status: { in: ["done", "cancelled"] } } })).count,
@@ -52,7 +48,6 @@ export const RETENTION_RULES: RetentionRule[] = [
   {
     name: "discarded_jobs",
     days: 30,
-    finished: "dead letters discarded with a reason",
     expired: async (db, cutoff, take) =>
       ids(await db.job.findMany({ where: { status: "discarded", runAt: { lt: cutoff }, updatedAt: { lt: cutoff } }, select: { id: true }, orderBy: { runAt: "asc" }, take })),
     remove: async (db, keys) => (await db.job.deleteMany({ where: { id: { in: asNumbers(keys) }, status: "discarded" } })).count,
@@ -62,7 +57,6 @@ export const RETENTION_RULES: RetentionRule[] = [
     // reconciliation already accounts for.
     name: "sync_writes",
     days: 7,
-    finished: "the app's inventory writes once resolved (applied, stale or failed)",
     expired: async (db, cutoff, take) =>
       ids(await db.syncPendingWrite.findMany({ where: { status: { in: ["applied", "stale", "failed"] }, sentAt: { lt: cutoff }, resolvedAt: { lt: cutoff } }, select: { id: true }, orderBy: { sentAt: "asc" }, take })),
     remove: async (db, keys) => (await db.syncPendingWrite.deleteMany({ where: { id: { in: asStrings(keys) }, status: { not: "pending" } } })).count,
@@ -72,7 +66,6 @@ export const RETENTION_RULES: RetentionRule[] = [
     // reconciliation, which runs far more often than this).
     name: "sync_observations",
     days: 30,
-    finished: "processed stock observations (webhook levels and reconciliation reads)",
     expired: async (db, cutoff, take) =>
       ids(await db.syncObservation.findMany({ where: { at: { lt: cutoff }, processedAt: { not: null } }, select: { id: true }, orderBy: { at: "asc" }, take })),
     remove: async (db, keys) => (await db.syncObservation.deleteMany({ where: { id: { in: asNumbers(keys) }, processedAt: { not: null } } })).count,
@@ -80,7 +73,6 @@ export const RETENTION_RULES: RetentionRule[] = [
   {
     name: "channel_deliveries",
     days: 30,
-    finished: "outbound deliveries that were delivered (retrying, paused and dead ones stay)",
     expired: async (db, cutoff, take) =>
       ids(await db.channelDelivery.findMany({ where: { status: "delivered", createdAt: { lt: cutoff } }, select: { id: true }, orderBy: { createdAt: "asc" }, take })),
     remove: async (db, keys) => (await db.channelDelivery.deleteMany({ where: { id: { in: asStrings(keys) }, status: "delivered" } })).count,
@@ -90,7 +82,6 @@ export const RETENTION_RULES: RetentionRule[] = [
     // kept delivery holds are stepped over (the page carries on after them).
     name: "channel_events",
     days: 30,
-    finished: "outbound events no delivery refers to any more",
     expired: async (db, cutoff, take, after) => {
       // The cursor is a value, not a row: the row it names may just have been deleted.
       const from = after as { createdAt: Date; id: string } | undefined;
