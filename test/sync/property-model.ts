@@ -291,10 +291,14 @@ export async function runScenario(sc: Scenario, faulty: Faulty = {}, workers = 1
       await prisma.syncGroup.update({ where: { id: group.id }, data: { lastReconciledAt: new Date() } });
       const before = await stateOf(h, group.id, sku, shops);
       const writes = h.appWrites;
+      const recorded = await recordedFacts();
       for (const w of [...h.delivered]) await h.deliver({ ...w, redelivery: true });
       await h.settle({ maxMs: settleMs });
       const after = await stateOf(h, group.id, sku, shops);
       if (JSON.stringify(before) !== JSON.stringify(after) || h.appWrites !== writes) failures.push(`P4 redelivery changed state: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+      // Nor is anything recorded as new: a repeat is not a delivery, an observation or a stock event.
+      const recordedAfter = await recordedFacts();
+      if (JSON.stringify(recordedAfter) !== JSON.stringify(recorded)) failures.push(`P4 redelivery recorded new facts: ${JSON.stringify(recorded)} → ${JSON.stringify(recordedAfter)}`);
     }
     timing.p4 += performance.now() - t2;
     return { ok: failures.length === 0, failures };
@@ -323,6 +327,11 @@ function sumExternal(h: Harness): number {
   let s = 0;
   for (const v of h.external.values()) s += v;
   return s;
+}
+
+async function recordedFacts() {
+  const [deliveries, observations, stockEvents] = await Promise.all([prisma.webhookInbox.count(), prisma.syncObservation.count(), prisma.stockEvent.count()]);
+  return { deliveries, observations, stockEvents };
 }
 
 async function stateOf(h: Harness, groupId: string, sku: string, shops: string[]) {
