@@ -2,7 +2,7 @@
  * The embedded queue's claim under a backlog: N jobs queued (a third of them keyed on a few
  * SKUs, as a flash sale queues them), the real Worker.claim taking 8 at a time on a private
  * SQLite database; prints the claim's p50/p99 per backlog size. The claim walks due jobs in id
- * order, so its cost should not grow with the backlog.
+ * order on the (status, id) index, so its cost should grow little with the backlog.
  *   npm run bench:queue-claim -- [--backlogs 1000,10000,100000] [--claims 200]
  */
 import { percentile, report } from "./support/report";
